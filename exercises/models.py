@@ -1,0 +1,233 @@
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+POUND_IN_KG = Decimal("0.45359237")
+
+
+class SlugManager(models.Manager):
+    """Lets fixtures refer to rows by slug, so loading them twice updates instead of duplicating."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Stage(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField(
+        unique=True, help_text="Stages are shown in this order."
+    )
+    description = models.TextField(help_text="What this stage is for, in plain words.")
+    gated = models.BooleanField(
+        default=False, help_text="Gated stages open only once leg pain allows it."
+    )
+    unlock_hint = models.CharField(
+        max_length=200, blank=True, help_text="One line on what opens a gated stage."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gated=False) | ~Q(unlock_hint=""),
+                name="gated_stage_says_what_unlocks_it",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Section(models.TextChoices):
+    MORNING = "morning", "Morning mobility"
+    STRETCH = "stretch", "Stretch"
+    BACK = "back", "Strengthen back"
+    CORE = "core", "Strengthen core"
+    LEGS = "legs", "Strengthen legs"
+    BALANCE = "balance", "Balance"
+    ACTIVITY = "activity", "Activity"
+
+
+class Position(models.TextChoices):
+    IN_BED = "in-bed", "In bed"
+    ON_BACK = "on-back", "Lying on your back"
+    ON_FRONT = "on-front", "Lying on your front"
+    ALL_FOURS = "all-fours", "On all fours"
+    STANDING = "standing", "Standing"
+    SIDE = "side", "On your side"
+
+
+class Equipment(models.TextChoices):
+    NONE = "none", "No equipment"
+    WALL = "wall", "A wall"
+    STEP = "step", "A step or block"
+    CHAIR = "chair", "A chair"
+    WEIGHTS = "weights", "Hand weights"
+    POOL = "pool", "A pool"
+
+
+class Sides(models.TextChoices):
+    NOT_SIDED = "", "Not sided"
+    EACH = "each", "On each side"
+    ALTERNATING = "alternating", "Alternating sides"
+
+
+class RepsQualifier(models.TextChoices):
+    EXACT = "", "Exactly"
+    ABOUT = "about", "About"
+    WORK_UP_TO = "work-up-to", "Work up to"
+
+
+class Exercise(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="exercises")
+    section = models.CharField(max_length=20, choices=Section)
+    order = models.PositiveSmallIntegerField(help_text="Place in the program, first to last.")
+    position = models.CharField(
+        max_length=20, choices=Position, blank=True, help_text="Blank when it does not apply."
+    )
+    equipment = models.CharField(max_length=20, choices=Equipment, default=Equipment.NONE)
+    summary = models.CharField(max_length=200, help_text="One line: what it does for you.")
+    steps = models.TextField(help_text="One step per line, in order.")
+
+    # The dose, as the program gives it. Numbers where it gives numbers, words where it does not.
+    reps_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Same as the minimum when the program gives one number."
+    )
+    reps_qualifier = models.CharField(
+        max_length=20, choices=RepsQualifier, blank=True, default=RepsQualifier.EXACT
+    )
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    repeats = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many times to repeat the hold."
+    )
+    sides = models.CharField(max_length=20, choices=Sides, blank=True, default=Sides.NOT_SIDED)
+    load_lb = models.DecimalField(
+        "load (lb in each hand)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    dose_note = models.CharField(
+        max_length=300, blank=True, help_text="What the program says where it gives no number."
+    )
+
+    feel = models.TextField(help_text="What the person should feel.")
+    stop_if = models.TextField(help_text="When to stop or back off.")
+    easier_option = models.CharField(max_length=300, blank=True)
+    build_up = models.CharField(max_length=300, blank=True, help_text="How to progress it.")
+    harder = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="easier",
+        help_text="The exercise to move on to once this one is mastered.",
+    )
+
+    image = models.ImageField(upload_to="exercises/", blank=True)
+    image_alt = models.CharField(max_length=200, blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["stage__order", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps_min__isnull=True, reps_max__isnull=True)
+                | Q(
+                    reps_min__isnull=False,
+                    reps_max__isnull=False,
+                    reps_min__gte=1,
+                    reps_max__gte=F("reps_min"),
+                ),
+                name="reps_range_is_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1),
+                name="hold_is_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(repeats__isnull=True) | Q(repeats__gte=1),
+                name="repeats_is_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(repeats__isnull=True)
+                | Q(hold_seconds__isnull=False, reps_min__isnull=True),
+                name="repeats_only_count_holds",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_lb__isnull=True) | Q(load_lb__gt=0),
+                name="load_is_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(harder__isnull=True) | ~Q(harder=F("pk")),
+                name="exercise_is_not_its_own_progression",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="image_has_alt_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("exercises:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def load_kg(self) -> Decimal | None:
+        if self.load_lb is None:
+            return None
+        return (self.load_lb * POUND_IN_KG).quantize(Decimal("0.1"))
+
+    @property
+    def dose_text(self) -> str:
+        """The numeric dose in plain words: "Hold 30 seconds, 3 times on each side"."""
+        return dose_in_words(self)
+
+
+def _count(low: int, high: int | None) -> str:
+    return f"{low}" if high in (None, low) else f"{low}–{high}"
+
+
+def dose_in_words(ex: Exercise) -> str:
+    sides = {Sides.EACH: " on each side", Sides.ALTERNATING: ", alternating sides"}.get(
+        ex.sides, ""
+    )
+    parts = []
+    if ex.hold_seconds:
+        parts.append(f"Hold {ex.hold_seconds} seconds")
+    times = None
+    if ex.reps_min:
+        times = _count(ex.reps_min, ex.reps_max)
+    elif ex.repeats:
+        times = str(ex.repeats)
+    if times:
+        phrase = f"{times} times{sides}"
+        if ex.reps_qualifier == RepsQualifier.ABOUT:
+            phrase = f"about {phrase}"
+        elif ex.reps_qualifier == RepsQualifier.WORK_UP_TO:
+            phrase = f"work up to {phrase}"
+        parts.append(phrase)
+    elif sides and parts:
+        parts[-1] += sides
+    if ex.load_lb:
+        parts.append(f"with up to {ex.load_lb.normalize():f} lb ({ex.load_kg} kg) in each hand")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,81 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from exercises.models import Exercise
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, slug):
+    return client.get(reverse("exercises:detail", args=[slug]))
+
+
+def test_it_shows_the_dose_in_plain_words(client):
+    html = page(client, "gluteal-stretch").content.decode()
+    assert "Hold 30 seconds, 3 times on each side" in html
+
+
+def test_it_shows_the_steps_in_order(client):
+    exercise = Exercise.objects.get(slug="knee-rock")
+    html = page(client, "knee-rock").content.decode()
+    indexes = [html.index(f"<li>{step}</li>") for step in exercise.step_list]
+    assert indexes == sorted(indexes)
+
+
+def test_it_shows_what_to_feel_and_when_to_stop(client):
+    exercise = Exercise.objects.get(slug="calf-stretch")
+    response = page(client, "calf-stretch")
+    assert exercise.feel in response.content.decode()
+    assert exercise.stop_if in response.content.decode()
+    assert "Stop or back off if" in response.content.decode()
+
+
+def test_a_note_stands_in_for_a_dose_the_document_gives_no_number_for(client):
+    exercise = Exercise.objects.get(slug="back-extension")
+    assert exercise.dose_note in page(client, "back-extension").content.decode()
+
+
+def test_variants_link_both_ways(client):
+    html = page(client, "plank").content.decode()
+    assert reverse("exercises:detail", args=["core-stabilization"]) in html
+    assert reverse("exercises:detail", args=["side-plank"]) in html
+    assert Exercise.objects.get(slug="plank").easier_option in html
+
+
+def test_a_gated_exercise_shows_the_locked_badge_and_what_unlocks_it(client):
+    html = page(client, "hip-hinge").content.decode()
+    assert "Locked" in html
+    assert Exercise.objects.get(slug="hip-hinge").stage.unlock_hint in html
+
+
+def test_an_open_exercise_has_no_locked_badge(client):
+    assert "Locked" not in page(client, "knee-rock").content.decode()
+
+
+def test_the_illustration_shows_when_one_is_set(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    exercise = Exercise.objects.get(slug="bridge")
+    exercise.image = SimpleUploadedFile("bridge.png", buffer.getvalue(), content_type="image/png")
+    exercise.image_alt = "A person lying on their back with hips raised"
+    exercise.save()
+    html = page(client, "bridge").content.decode()
+    assert exercise.image.url in html
+    assert 'alt="A person lying on their back with hips raised"' in html
+
+
+def test_it_takes_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page(client, "lunge")
+
+
+def test_an_unknown_slug_gets_the_sites_own_404_page(client):
+    response = client.get("/exercises/no-such-move/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Go to the exercise library" in response.content.decode()

@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from exercises.models import Exercise, RepsQualifier, Sides, Stage, dose_in_words
+
+pytestmark = pytest.mark.django_db
+
+
+def make_exercise(**fields) -> Exercise:
+    defaults = {
+        "slug": "test-move",
+        "name": "Test move",
+        "stage": Stage.objects.get(slug="gentle-start"),
+        "section": "stretch",
+        "order": 99,
+        "summary": "A move for tests.",
+        "steps": "One.\nTwo.",
+        "feel": "A stretch.",
+        "stop_if": "Leg pain spreads.",
+    }
+    return Exercise.objects.create(**(defaults | fields))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"reps_min": 20, "reps_max": 10},
+        {"reps_min": 0, "reps_max": 0},
+        {"reps_min": 10},
+        {"reps_max": 10},
+        {"hold_seconds": 0},
+        {"repeats": 3},
+        {"hold_seconds": 30, "repeats": 0},
+        {"hold_seconds": 10, "repeats": 3, "reps_min": 5, "reps_max": 5},
+        {"load_lb": Decimal("0")},
+        {"image": "exercises/move.png"},
+    ],
+)
+def test_the_database_refuses_an_impossible_dose(fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_exercise(**fields)
+
+
+def test_an_exercise_cannot_progress_to_itself():
+    exercise = make_exercise()
+    exercise.harder = exercise
+    with pytest.raises(IntegrityError), transaction.atomic():
+        exercise.save()
+
+
+def test_a_gated_stage_must_say_what_unlocks_it():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stage.objects.create(slug="later", name="Later", order=9, description="x", gated=True)
+
+
+def test_steps_are_read_one_per_line_ignoring_blank_lines():
+    exercise = Exercise(steps="Lie down.\n\n  Bend your knees.  \nBreathe.")
+    assert exercise.step_list == ["Lie down.", "Bend your knees.", "Breathe."]
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"reps_min": 12, "reps_max": 12}, "12 times"),
+        ({"reps_min": 10, "reps_max": 20, "sides": Sides.EACH}, "10–20 times on each side"),
+        ({"hold_seconds": 30}, "Hold 30 seconds"),
+        ({"hold_seconds": 30, "sides": Sides.EACH}, "Hold 30 seconds on each side"),
+        (
+            {"hold_seconds": 10, "repeats": 10, "sides": Sides.EACH},
+            "Hold 10 seconds, 10 times on each side",
+        ),
+        (
+            {"reps_min": 15, "reps_max": 15, "reps_qualifier": RepsQualifier.ABOUT},
+            "About 15 times",
+        ),
+        ({"load_lb": Decimal("5.0")}, "With up to 5 lb (2.3 kg) in each hand"),
+        ({"load_lb": Decimal("2.5")}, "With up to 2.5 lb (1.1 kg) in each hand"),
+        ({}, ""),
+    ],
+)
+def test_the_dose_reads_as_plain_words(fields, words):
+    assert dose_in_words(Exercise(**fields)) == words
+
+
+def test_load_converts_pounds_to_kilograms():
+    assert Exercise(load_lb=Decimal("5")).load_kg == Decimal("2.3")
+    assert Exercise().load_kg is None
