@@ -16,13 +16,11 @@ class LibraryFilterForm(forms.Form):
         queryset=Stage.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any stage",
+        empty_label="All",
     )
-    section = forms.ChoiceField(choices=[("", "Any section"), *Section.choices], required=False)
-    position = forms.ChoiceField(choices=[("", "Any position"), *Position.choices], required=False)
-    equipment = forms.ChoiceField(
-        choices=[("", "Any equipment"), *Equipment.choices], required=False
-    )
+    section = forms.ChoiceField(choices=[("", "All"), *Section.choices], required=False)
+    position = forms.ChoiceField(choices=[("", "All"), *Position.choices], required=False)
+    equipment = forms.ChoiceField(choices=[("", "All"), *Equipment.choices], required=False)
 
     def filters(self) -> dict:
         """The valid, non-empty filters; invalid fields are left out."""

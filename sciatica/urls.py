@@ -1,9 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
+admin.site.site_header = "sciatica content"
+admin.site.site_title = "sciatica content"
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's, error pages).
+    return RedirectView.as_view(url=static("favicon.svg"), permanent=True)(request)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", RedirectView.as_view(pattern_name="exercises:list"), name="home"),
     path("exercises/", include("exercises.urls")),
     path(

@@ -31,7 +31,7 @@ def test_it_shows_what_to_feel_and_when_to_stop(client):
     response = page(client, "calf-stretch")
     assert exercise.feel in response.content.decode()
     assert exercise.stop_if in response.content.decode()
-    assert "Stop or back off if" in response.content.decode()
+    assert "When to stop" in response.content.decode()
 
 
 def test_a_note_stands_in_for_a_dose_the_document_gives_no_number_for(client):

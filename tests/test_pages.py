@@ -54,6 +54,19 @@ def test_the_csp_allows_no_inline_script_or_style(client, url):
     assert "<style" not in html
 
 
+@pytest.mark.parametrize("url", PAGES)
+def test_no_template_syntax_leaks_into_a_page(client, url):
+    html = client.get(url).content.decode()
+    assert "{#" not in html
+    assert "{%" not in html
+
+
+def test_the_favicon_is_found_where_browsers_look(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
 def test_htmx_is_served_from_our_own_static_files(client):
     html = client.get("/exercises/").content.decode()
     assert re.search(r'<script src="/static/django_htmx/htmx-2\.min\.js"', html)
