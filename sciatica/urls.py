@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
@@ -10,7 +11,7 @@ admin.site.site_title = "sciatica content"
 
 def favicon(request):
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, error pages).
-    return RedirectView.as_view(url=static("favicon.svg"), permanent=True)(request)
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 urlpatterns = [
@@ -26,6 +27,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as serve_files
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_files(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
