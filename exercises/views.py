@@ -36,11 +36,10 @@ def library(request: HttpRequest) -> HttpResponse:
         "exercises": filter_exercises(filters),
         "filtered": bool(filters),
     }
-    template = "exercises/library.html"
     # htmx asks for the results only, except when it restores a page missing from its history cache.
     if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    return render(request, template, context)
+        return render(request, "exercises/_library_update.html", context)
+    return render(request, "exercises/library.html", context)
 
 
 @require_GET

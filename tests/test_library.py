@@ -95,7 +95,8 @@ def test_htmx_gets_only_the_results_and_keeps_the_url_in_step(client):
     full = client.get(URL, {"section": "stretch"})
     partial = client.get(URL, {"section": "stretch"}, headers={"HX-Request": "true"})
     body = partial.content.decode()
-    assert body.lstrip().startswith('<section id="results"')
+    assert '<section class="stage"' in body
+    assert 'hx-swap-oob="innerHTML:#result-count"' in body
     assert "<html" not in body
     assert "<form" not in body
     assert slugs_in(partial) == slugs_in(full)
