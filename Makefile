@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The first Python >= 3.12 found: on PATH first, then among pyenv's installed versions.
 # Each candidate is run, because a pyenv shim can be on PATH without a version behind it.
 define find_python
-for p in python3.13 python3.12 python3 \
+for p in python3.14 python3.13 python3.12 python3 \
 	$$(ls -d "$$(pyenv root 2>/dev/null)"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 		echo "$$p"; exit 0; \
@@ -33,7 +33,7 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata exercises
+	$(BIN)/python manage.py seed_exercises
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -36,6 +37,7 @@ class Stage(models.Model):
             models.CheckConstraint(
                 condition=Q(gated=False) | ~Q(unlock_hint=""),
                 name="gated_stage_says_what_unlocks_it",
+                violation_error_message="A gated stage needs a line on what unlocks it.",
             ),
         ]
 
@@ -129,7 +131,9 @@ class Exercise(models.Model):
         null=True,
         blank=True,
         related_name="easier",
-        help_text="The exercise to move on to once this one is mastered.",
+        help_text="The exercise to move on to once this one is mastered. Each exercise has at most "
+        "one easier exercise leading to it.",
+        error_messages={"unique": "Another exercise already leads to this one."},
     )
 
     image = models.ImageField(upload_to="exercises/", blank=True)
@@ -149,31 +153,44 @@ class Exercise(models.Model):
                     reps_max__gte=F("reps_min"),
                 ),
                 name="reps_range_is_ordered",
+                violation_error_message=(
+                    "Give both repetition numbers (the same twice for a single number), "
+                    "the first at least 1 and not above the second."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1),
                 name="hold_is_positive",
+                violation_error_message="A hold lasts at least 1 second.",
             ),
             models.CheckConstraint(
                 condition=Q(repeats__isnull=True) | Q(repeats__gte=1),
                 name="repeats_is_positive",
+                violation_error_message="Repeats must be at least 1.",
             ),
             models.CheckConstraint(
                 condition=Q(repeats__isnull=True)
                 | Q(hold_seconds__isnull=False, reps_min__isnull=True),
                 name="repeats_only_count_holds",
+                violation_error_message=(
+                    "Repeats count holds: set a hold time, and use repetitions or repeats, "
+                    "not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(load_lb__isnull=True) | Q(load_lb__gt=0),
                 name="load_is_positive",
+                violation_error_message="A load must be more than 0 lb; leave it empty for none.",
             ),
             models.CheckConstraint(
                 condition=Q(harder__isnull=True) | ~Q(harder=F("pk")),
                 name="exercise_is_not_its_own_progression",
+                violation_error_message="An exercise cannot be its own next step.",
             ),
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""),
                 name="image_has_alt_text",
+                violation_error_message="An illustration needs a description for screen readers.",
             ),
         ]
 
@@ -182,6 +199,15 @@ class Exercise(models.Model):
 
     def get_absolute_url(self):
         return reverse("exercises:detail", args=[self.slug])
+
+    def clean(self):
+        # A progression chain must lead somewhere: following "harder" may never come back here.
+        step, seen = self.harder, {self.pk}
+        while step is not None:
+            if step.pk in seen:
+                raise ValidationError({"harder": "This would make the progression go in a circle."})
+            seen.add(step.pk)
+            step = step.harder
 
     def natural_key(self):
         return (self.slug,)
@@ -202,8 +228,10 @@ class Exercise(models.Model):
         return dose_in_words(self)
 
 
-def _count(low: int, high: int | None) -> str:
-    return f"{low}" if high in (None, low) else f"{low}–{high}"
+def _times(low: int, high: int | None) -> str:
+    if high in (None, low):
+        return "1 time" if low == 1 else f"{low} times"
+    return f"{low} to {high} times"
 
 
 def dose_in_words(ex: Exercise) -> str:
@@ -212,14 +240,14 @@ def dose_in_words(ex: Exercise) -> str:
     )
     parts = []
     if ex.hold_seconds:
-        parts.append(f"Hold {ex.hold_seconds} seconds")
+        parts.append(f"Hold {ex.hold_seconds} second{'' if ex.hold_seconds == 1 else 's'}")
     times = None
     if ex.reps_min:
-        times = _count(ex.reps_min, ex.reps_max)
+        times = _times(ex.reps_min, ex.reps_max)
     elif ex.repeats:
-        times = str(ex.repeats)
+        times = _times(ex.repeats, None)
     if times:
-        phrase = f"{times} times{sides}"
+        phrase = f"{times}{sides}"
         if ex.reps_qualifier == RepsQualifier.ABOUT:
             phrase = f"about {phrase}"
         elif ex.reps_qualifier == RepsQualifier.WORK_UP_TO:

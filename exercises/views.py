@@ -23,7 +23,9 @@ def filter_exercises(filters: dict) -> list[Exercise]:
         if field in filters:
             exercises = exercises.filter(**{field: filters[field]})
     # Grouped on the page by stage, then section in the program's order.
-    return sorted(exercises, key=lambda e: (e.stage.order, SECTION_ORDER[e.section], e.order))
+    return sorted(
+        exercises, key=lambda e: (e.stage.order, SECTION_ORDER.get(e.section, 99), e.order)
+    )
 
 
 @require_GET

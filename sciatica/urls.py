@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
@@ -11,7 +11,8 @@ admin.site.site_title = "sciatica content"
 
 def favicon(request):
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, error pages).
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
+    # Not permanent: the hashed file name changes with the icon.
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 urlpatterns = [

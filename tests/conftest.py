@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -6,4 +8,4 @@ from django.core.management import call_command
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the program's content, as `make run` loads it."""
     with django_db_blocker.unblock():
-        call_command("loaddata", "exercises", verbosity=0)
+        call_command("seed_exercises", stdout=StringIO())

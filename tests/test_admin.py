@@ -42,3 +42,62 @@ def test_the_admin_edits_an_exercise(editor):
 def test_the_admin_needs_staff(client):
     response = client.get(reverse("admin:exercises_exercise_changelist"))
     assert response.status_code == 302
+
+
+def change_form(exercise: Exercise, **changes) -> dict:
+    data = {
+        field: getattr(exercise, field)
+        for field in [
+            "name",
+            "slug",
+            "section",
+            "order",
+            "position",
+            "equipment",
+            "summary",
+            "steps",
+            "feel",
+            "stop_if",
+            "reps_qualifier",
+            "sides",
+            "dose_note",
+            "easier_option",
+            "build_up",
+            "image_alt",
+        ]
+    }
+    data["stage"] = exercise.stage_id
+    for field in ["reps_min", "reps_max", "hold_seconds", "repeats", "load_lb", "harder"]:
+        value = getattr(exercise, f"{field}_id" if field == "harder" else field)
+        data[field] = "" if value is None else value
+    return data | changes
+
+
+def test_the_admin_saves_an_edited_dose(editor):
+    exercise = Exercise.objects.get(slug="gluteal-stretch")
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    response = editor.post(url, change_form(exercise, hold_seconds=20))
+    assert response.status_code == 302
+    exercise.refresh_from_db()
+    assert exercise.dose_text == "Hold 20 seconds, 3 times on each side"
+
+
+def test_the_admin_explains_an_impossible_dose_in_words(editor):
+    exercise = Exercise.objects.get(slug="knee-rock")
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    response = editor.post(url, change_form(exercise, reps_min=20, reps_max=10))
+    assert response.status_code == 200
+    assert "not above the second" in response.content.decode()
+    exercise.refresh_from_db()
+    assert (exercise.reps_min, exercise.reps_max) == (10, 20)
+
+
+def test_the_admin_refuses_a_circular_progression(editor):
+    exercise = Exercise.objects.get(slug="side-plank")
+    url = reverse("admin:exercises_exercise_change", args=[exercise.pk])
+    core = Exercise.objects.get(slug="core-stabilization")
+    response = editor.post(url, change_form(exercise, harder=core.pk))
+    assert response.status_code == 200
+    assert "circle" in response.content.decode()
+    exercise.refresh_from_db()
+    assert exercise.harder is None

@@ -1,5 +1,8 @@
 """The program's content, carried over from the program document exactly."""
 
+from decimal import Decimal
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -56,18 +59,62 @@ STAGES = {
     "advanced": ["side-plank", "weighted-lunge", "single-leg-bridge", "hip-hinge"],
 }
 
-# The dose of every exercise for which the document gives numbers, in the app's words.
-NUMERIC_DOSES = {
-    "knee-rock": "10–20 times",
-    "straight-leg-raise": "10–20 times on each side",
+# The document's numbers, field by field: (reps_min, reps_max, qualifier, hold_seconds, repeats,
+# sides, load_lb). Everything not listed has no number in the document.
+DOCUMENT_DOSES = {
+    # "repeat ten to twenty times"
+    "knee-rock": (10, 20, "", None, None, "", None),
+    # "repeat the stretch ten to twenty times on each leg", no hold
+    "straight-leg-raise": (10, 20, "", None, None, "each", None),
+    # "Hold stretch for 30 seconds and repeat three times on either side"
+    "gluteal-stretch": (None, None, "", 30, 3, "each", None),
+    # "Do ten to twenty reps"
+    "lower-back-rock": (10, 20, "", None, None, "", None),
+    # "Hold for 30 seconds and repeat three times on each leg"
+    "calf-stretch": (None, None, "", 30, 3, "each", None),
+    # "Hold for ten seconds and repeat ten times on each leg"
+    "single-leg-hamstring-stretch": (None, None, "", 10, 10, "each", None),
+    # "Do about fifteen reps on each side"
+    "bird-dog": (15, 15, "about", None, None, "each", None),
+    # "Repeat this about 15 to 20 times on each leg"
+    "core-stabilization": (15, 20, "about", None, None, "each", None),
+    # "slowly build up to five pound weights in each hand"
+    "weighted-lunge": (None, None, "", None, None, "", Decimal("5")),
+    # "repeat on the other side. Work up to 20 to 30 reps and five pound weights in each hand"
+    "hip-hinge": (20, 30, "work-up-to", None, None, "alternating", Decimal("5")),
+}
+
+DOSE_WORDS = {
     "gluteal-stretch": "Hold 30 seconds, 3 times on each side",
-    "lower-back-rock": "10–20 times",
-    "calf-stretch": "Hold 30 seconds, 3 times on each side",
     "single-leg-hamstring-stretch": "Hold 10 seconds, 10 times on each side",
-    "bird-dog": "About 15 times on each side",
-    "core-stabilization": "About 15–20 times on each side",
-    "weighted-lunge": "With up to 5 lb (2.3 kg) in each hand",
-    "hip-hinge": "Work up to 20–30 times, alternating sides, with up to 5 lb (2.3 kg) in each hand",
+    "core-stabilization": "About 15 to 20 times on each side",
+    "hip-hinge": (
+        "Work up to 20 to 30 times, alternating sides, with up to 5 lb (2.3 kg) in each hand"
+    ),
+}
+
+POSITIONS = {
+    "knee-rock": "in-bed",
+    "straight-leg-raise": "in-bed",
+    "gluteal-stretch": "all-fours",
+    "lower-back-rock": "all-fours",
+    "back-extension": "on-front",
+    "calf-stretch": "standing",
+    "single-leg-hamstring-stretch": "standing",
+    "standing-hamstring-stretch": "standing",
+    "bird-dog": "all-fours",
+    "core-stabilization": "on-back",
+    "plank": "on-front",
+    "side-plank": "side",
+    "lunge": "standing",
+    "weighted-lunge": "standing",
+    "squat": "standing",
+    "bridge": "on-back",
+    "single-leg-bridge": "on-back",
+    "calf-raise": "standing",
+    "hip-hinge": "standing",
+    "walk": "standing",
+    "swim": "",
 }
 
 
@@ -94,12 +141,27 @@ def test_each_exercise_sits_in_its_stage():
 
 
 def test_numeric_doses_match_the_document():
-    for slug, dose in NUMERIC_DOSES.items():
-        assert Exercise.objects.get(slug=slug).dose_text == dose, slug
+    fields = [
+        "reps_min",
+        "reps_max",
+        "reps_qualifier",
+        "hold_seconds",
+        "repeats",
+        "sides",
+        "load_lb",
+    ]
+    for exercise in Exercise.objects.all():
+        expected = DOCUMENT_DOSES.get(exercise.slug, (None, None, "", None, None, "", None))
+        assert tuple(getattr(exercise, field) for field in fields) == expected, exercise.slug
+
+
+def test_doses_read_as_plain_words():
+    for slug, words in DOSE_WORDS.items():
+        assert Exercise.objects.get(slug=slug).dose_text == words, slug
 
 
 def test_exercises_without_numbers_say_what_the_document_says_instead():
-    for exercise in Exercise.objects.exclude(slug__in=NUMERIC_DOSES):
+    for exercise in Exercise.objects.exclude(slug__in=DOCUMENT_DOSES):
         assert exercise.dose_text == "", exercise.slug
         assert exercise.dose_note, exercise.slug
 
@@ -124,18 +186,16 @@ def test_progressions_follow_the_document():
 
 def test_equipment_and_positions_follow_the_document():
     rows = dict(Exercise.objects.values_list("slug", "equipment"))
-    assert rows["calf-stretch"] == "wall"
-    assert rows["single-leg-hamstring-stretch"] == "step"
-    assert rows["calf-raise"] == "step"
-    assert rows["standing-hamstring-stretch"] == "chair"
-    assert rows["weighted-lunge"] == "weights"
-    assert rows["hip-hinge"] == "weights"
-    assert rows["swim"] == "pool"
-    positions = dict(Exercise.objects.values_list("slug", "position"))
-    assert positions["knee-rock"] == "in-bed"
-    assert positions["back-extension"] == "on-front"
-    assert positions["bird-dog"] == "all-fours"
-    assert positions["side-plank"] == "side"
+    assert {slug: kit for slug, kit in rows.items() if kit != "none"} == {
+        "calf-stretch": "wall",
+        "single-leg-hamstring-stretch": "step",
+        "standing-hamstring-stretch": "chair",
+        "weighted-lunge": "weights",
+        "calf-raise": "step",
+        "hip-hinge": "weights",
+        "swim": "pool",
+    }
+    assert dict(Exercise.objects.values_list("slug", "position")) == POSITIONS
 
 
 def test_every_exercise_has_steps_feel_and_stop_if():
@@ -145,7 +205,32 @@ def test_every_exercise_has_steps_feel_and_stop_if():
         assert "leg" in exercise.stop_if.lower(), exercise.slug
 
 
-def test_loading_the_fixtures_twice_duplicates_nothing():
-    call_command("loaddata", "exercises", verbosity=0)
+def seed(*args):
+    call_command("seed_exercises", *args, stdout=StringIO())
+
+
+def test_seeding_twice_duplicates_nothing():
+    seed()
     assert Exercise.objects.count() == len(PROGRAM_ORDER)
     assert Stage.objects.count() == len(STAGES)
+
+
+def test_seeding_keeps_edits_made_in_the_admin_and_restores_what_was_deleted():
+    Exercise.objects.filter(slug="knee-rock").update(summary="Edited by the physio.")
+    Exercise.objects.filter(slug="swim").delete()
+    seed()
+    assert Exercise.objects.get(slug="knee-rock").summary == "Edited by the physio."
+    assert Exercise.objects.filter(slug="swim").exists()
+
+
+def test_seeding_with_update_restores_the_fixture_text():
+    Exercise.objects.filter(slug="knee-rock").update(summary="Edited by the physio.")
+    seed("--update")
+    assert Exercise.objects.get(slug="knee-rock").summary != "Edited by the physio."
+    assert Exercise.objects.count() == len(PROGRAM_ORDER)
+
+
+def test_seeding_an_empty_database_links_progressions_named_before_they_exist():
+    Exercise.objects.all().delete()
+    seed()
+    assert Exercise.objects.get(slug="plank").harder.slug == "side-plank"

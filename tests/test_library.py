@@ -104,6 +104,13 @@ def test_htmx_gets_only_the_results_and_keeps_the_url_in_step(client):
     assert "HX-Request" in partial["Vary"]
 
 
+def test_htmx_results_report_a_bad_filter_too(client):
+    response = client.get(URL, {"position": "upside-down"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Some filters were not understood" in response.content.decode()
+    assert len(slugs_in(response)) == 21
+
+
 def test_htmx_history_restore_gets_the_whole_page(client):
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     response = client.get(URL, {"section": "stretch"}, headers=headers)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from exercises.models import Exercise, RepsQualifier, Sides, Stage, dose_in_words
@@ -64,7 +65,7 @@ def test_steps_are_read_one_per_line_ignoring_blank_lines():
     ("fields", "words"),
     [
         ({"reps_min": 12, "reps_max": 12}, "12 times"),
-        ({"reps_min": 10, "reps_max": 20, "sides": Sides.EACH}, "10–20 times on each side"),
+        ({"reps_min": 10, "reps_max": 20, "sides": Sides.EACH}, "10 to 20 times on each side"),
         ({"hold_seconds": 30}, "Hold 30 seconds"),
         ({"hold_seconds": 30, "sides": Sides.EACH}, "Hold 30 seconds on each side"),
         (
@@ -87,3 +88,17 @@ def test_the_dose_reads_as_plain_words(fields, words):
 def test_load_converts_pounds_to_kilograms():
     assert Exercise(load_lb=Decimal("5")).load_kg == Decimal("2.3")
     assert Exercise().load_kg is None
+
+
+def test_a_progression_may_not_go_in_a_circle():
+    side_plank = Exercise.objects.get(slug="side-plank")
+    side_plank.harder = Exercise.objects.get(slug="core-stabilization")
+    with pytest.raises(ValidationError) as error:
+        side_plank.full_clean()
+    assert "circle" in str(error.value)
+
+
+def test_a_progression_that_leads_on_is_valid():
+    squat = Exercise.objects.get(slug="squat")
+    squat.harder = Exercise.objects.get(slug="calf-raise")
+    squat.full_clean()

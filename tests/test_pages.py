@@ -24,21 +24,45 @@ def test_every_page_links_the_guidance_and_warning_signs(client, url):
     assert "gives no diagnosis" in html
 
 
-def test_the_guidance_page_covers_the_program_rules(client):
+def guidance_section(client, section_id: str) -> str:
     html = client.get("/guidance/").content.decode()
-    for fact in [
-        "three to five times a week",
-        "further down your leg",
-        "lower back",
-        "Short walks",
-        "Swimming",
-        "heavy weights",
-        "Crunches",
-        "cycling",
-        "Running",
-        "emergency department",
-    ]:
-        assert fact in html, fact
+    start = html.index(f'id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_guidance_puts_the_leg_first_and_welcomes_pain_moving_into_the_back(client):
+    rule = guidance_section(client, "rule")
+    assert "spreads further down your leg" in rule
+    assert "When symptoms leave your leg and gather in your lower back" in rule
+    assert "any rise, or any spread further down the leg, means stop" in rule
+
+
+def test_the_pain_scale_is_for_back_pain_not_leg_pain(client):
+    rule = guidance_section(client, "rule")
+    scale = rule[rule.index("Back pain and effort") :]
+    assert "4 or 5 is acceptable" in scale
+    assert "Leg pain" not in scale
+
+
+def test_the_guidance_gives_the_weekly_rhythm(client):
+    assert "three to five times a week" in guidance_section(client, "how-often")
+    assert "Vary which exercises" in guidance_section(client, "how-often")
+
+
+def test_the_guidance_lists_activities_to_do_and_to_leave(client):
+    activities = guidance_section(client, "activities")
+    good, leave = activities.split("Leave these until you have healed")
+    assert "Short walks, often" in good
+    assert "Swimming" in good
+    for avoid in ["heavy weights", "Crunches", "cycling", "Running"]:
+        assert avoid in leave, avoid
+
+
+def test_the_guidance_names_the_emergency_signs(client):
+    signs = guidance_section(client, "warning-signs")
+    assert "emergency department" in signs
+    for sign in ["genitals", "bladder or bowel", "both legs", "weakness"]:
+        assert sign in signs, sign
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -63,7 +87,7 @@ def test_no_template_syntax_leaks_into_a_page(client, url):
 
 def test_the_favicon_is_found_where_browsers_look(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"].endswith("favicon.svg")
 
 
