@@ -210,3 +210,15 @@ MAILERS = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The symptom gate's numbers (see progress/gate.py for the rule they feed). Clinical rules, so
+# they are set here in code, not by the environment.
+GATE_RULES = {
+    "min_days": 14,
+    "min_sessions": 6,
+    "regain_days": 7,
+    "regain_sessions": 3,
+    "practice_sessions": 6,
+    "practice_days": 14,
+    "max_gap_days": 7,
+}

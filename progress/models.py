@@ -1,0 +1,157 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from exercises.models import Exercise, Stage
+
+PAIN_FIELDS = ("leg_pain_before", "leg_pain_after", "back_pain")
+
+
+class SymptomsReach(models.TextChoices):
+    """How far down the leg symptoms reach, nearest the spine first."""
+
+    NONE = "none", "No leg symptoms"
+    BUTTOCK = "buttock", "Buttock"
+    THIGH = "thigh", "Thigh"
+    BELOW_KNEE = "below_knee", "Below the knee"
+    FOOT = "foot", "Foot"
+
+
+# 0 for none, 4 for the foot: a larger number is further down the leg.
+REACH_RANK = {value: rank for rank, value in enumerate(SymptomsReach.values)}
+
+
+class RedFlag(models.TextChoices):
+    SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the genitals or back passage"
+    BLADDER_BOWEL = "bladder_bowel", "New trouble passing or holding urine or stool"
+    BOTH_LEGS = "both_legs", "Sciatica in both legs"
+    WORSENING_WEAKNESS = "worsening_weakness", "A leg or foot getting weaker, e.g. foot drop"
+
+
+def _pain_range(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0, f"{field}__lte": 10}),
+        name=f"session_{field}_0_to_10",
+        violation_error_message="Pain scores are whole numbers from 0 to 10.",
+    )
+
+
+class Session(models.Model):
+    """One workout and how the leg and back felt."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workouts"
+    )
+    date = models.DateField()
+    leg_pain_before = models.PositiveSmallIntegerField()
+    leg_pain_after = models.PositiveSmallIntegerField()
+    back_pain = models.PositiveSmallIntegerField()
+    leg_pain_next_morning = models.PositiveSmallIntegerField(null=True, blank=True)
+    symptoms_reach = models.CharField(max_length=12, choices=SymptomsReach)
+    red_flags = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["user", "date", "id"])]
+        constraints = [
+            *(_pain_range(field) for field in PAIN_FIELDS),
+            models.CheckConstraint(
+                condition=Q(leg_pain_next_morning__isnull=True)
+                | Q(leg_pain_next_morning__gte=0, leg_pain_next_morning__lte=10),
+                name="session_leg_pain_next_morning_0_to_10",
+                violation_error_message="Pain scores are whole numbers from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(symptoms_reach__in=SymptomsReach.values),
+                name="session_symptoms_reach_known",
+                violation_error_message="Choose how far down the leg symptoms reach.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Session on {self.date:%d %b %Y}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("progress:session", args=[self.pk])
+
+
+class SessionExercise(models.Model):
+    """An exercise done in a session, with what was actually done."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="entries")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "exercise"],
+                name="exercise_once_per_session",
+                violation_error_message="Each exercise appears once in a session.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__isnull=True) | Q(sets__gte=1),
+                name="entry_sets_positive",
+                violation_error_message="Sets must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1),
+                name="entry_reps_positive",
+                violation_error_message="Repetitions must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(hold_seconds__gte=1),
+                name="entry_hold_positive",
+                violation_error_message="A hold lasts at least 1 second.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(hold_seconds__isnull=True),
+                name="entry_reps_or_hold",
+                violation_error_message="Give repetitions or hold seconds, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | Q(load_kg__gt=0),
+                name="entry_load_positive",
+                violation_error_message="A load must be more than 0 kg; leave it empty for none.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} in {self.session}"
+
+
+class StageChange(models.Model):
+    """A gated stage unlocking or pausing for a person: a history to show and audit.
+
+    Rows are derived from the sessions by the gate and rewritten whenever the log changes, so
+    they always agree with the whole record."""
+
+    class Status(models.TextChoices):
+        UNLOCKED = "unlocked", "Unlocked"
+        PAUSED = "paused", "Paused"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["user", "stage", "date"])]
+
+    def __str__(self):
+        return f"{self.stage} {self.status} on {self.date}"

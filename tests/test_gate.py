@@ -1,0 +1,232 @@
+"""The symptom gate, clause by clause (see progress/gate.py for the rule in plain words)."""
+
+from datetime import date, timedelta
+
+from progress.gate import LOCKED, PAUSED, UNLOCKED, Rules, SessionFacts, evaluate
+
+START = date(2026, 1, 5)
+
+
+def day(n: int) -> date:
+    return START + timedelta(days=n)
+
+
+def session(n, before=3, after=None, morning=None, reach=1, exercises=(), id=None):
+    return SessionFacts(
+        id=id if id is not None else n,
+        date=day(n),
+        leg_pain_before=before,
+        leg_pain_after=before if after is None else after,
+        leg_pain_next_morning=morning,
+        reach=reach,
+        exercises=frozenset(exercises),
+    )
+
+
+def good_fortnight(first=0, exercises=("core-stabilization",), count=6):
+    """Sessions from `first` over 14 days (first to first+13), none a flare."""
+    days = [first + round(i * 13 / (count - 1)) for i in range(count)]
+    return [session(n, exercises=exercises) for n in days]
+
+
+def flares(sessions, today=None):
+    return evaluate(sessions, today or day(365)).flares
+
+
+# --- What makes a flare -------------------------------------------------------------------------
+
+
+def test_leg_pain_rising_during_a_session_is_a_flare():
+    result = flares([session(0, before=3, after=5)])
+    assert result == {0: "leg pain rose from 3 to 5 during the session"}
+
+
+def test_leg_pain_staying_level_or_falling_is_not_a_flare():
+    assert flares([session(0, before=3, after=3), session(1, before=3, after=1)]) == {}
+
+
+def test_higher_leg_pain_the_next_morning_is_a_flare():
+    assert 0 in flares([session(0, before=3, after=3, morning=4)])
+
+
+def test_a_next_morning_score_equal_to_before_or_missing_is_not_a_flare():
+    assert flares([session(0, before=3, morning=3), session(1, before=3, morning=None)]) == {}
+
+
+def test_a_jump_of_two_points_since_last_time_is_a_flare():
+    result = flares([session(0, before=2), session(1, before=4)])
+    assert result == {1: "leg pain before the session was 4, up from a recent low of 2"}
+
+
+def test_a_one_point_wobble_is_not_a_flare():
+    assert flares([session(0, before=2), session(1, before=3), session(2, before=2)]) == {}
+
+
+def test_a_slow_creep_is_caught_against_the_streaks_low():
+    result = flares([session(0, before=2), session(1, before=3), session(2, before=4)])
+    assert list(result) == [2]
+
+
+def test_after_a_flare_the_creep_is_measured_from_the_flare_session_only():
+    # Session 1 is a flare, so the streak restarts; session 2 compares with session 1 alone.
+    sessions = [session(0, before=1), session(1, before=4), session(2, before=5)]
+    assert list(flares(sessions)) == [1]
+
+
+def test_symptoms_reaching_further_down_the_leg_is_a_flare():
+    result = flares([session(0, reach=2), session(1, reach=3)])
+    assert result == {
+        1: "symptoms reached below the knee, further down the leg than last time (the thigh)"
+    }
+
+
+def test_symptoms_moving_up_the_leg_is_not_a_flare():
+    assert flares([session(0, reach=4), session(1, reach=2), session(2, reach=2)]) == {}
+
+
+def test_the_first_session_cannot_be_a_flare_by_comparison():
+    assert flares([session(0, before=8, reach=4)]) == {}
+
+
+def test_sessions_after_today_are_not_counted():
+    assert evaluate([session(0), session(5, before=3, after=6)], today=day(4)).flares == {}
+
+
+# --- Earning a stage ----------------------------------------------------------------------------
+
+
+def test_nothing_logged_means_every_gated_stage_is_locked_with_a_countdown():
+    stages = evaluate([], START).stages
+    assert stages["plank"].status == LOCKED
+    assert stages["advanced"].status == LOCKED
+    assert (stages["plank"].days_needed, stages["plank"].sessions_needed) == (14, 6)
+    assert stages["plank"].days_held == 0
+
+
+def test_plank_unlocks_after_six_good_sessions_over_fourteen_days_with_core_practice():
+    sessions = good_fortnight()
+    result = evaluate(sessions, day(13))
+    plank = result.stages["plank"]
+    assert plank.status == UNLOCKED
+    assert plank.last_change.session_id == sessions[-1].id
+    assert plank.reason == "Unlocked on 18 Jan: 6 sessions over 14 days without more leg pain."
+
+
+def test_thirteen_days_are_not_enough():
+    sessions = [session(n, exercises=["core-stabilization"]) for n in (0, 2, 4, 6, 9, 12)]
+    assert evaluate(sessions, day(12)).stages["plank"].status == LOCKED
+
+
+def test_five_sessions_are_not_enough():
+    sessions = good_fortnight(count=5)
+    assert evaluate(sessions, day(13)).stages["plank"].status == LOCKED
+
+
+def test_the_stage_unlocks_at_the_first_session_where_everything_holds():
+    sessions = good_fortnight(count=5) + [session(20, exercises=["core-stabilization"])]
+    change = evaluate(sessions, day(20)).stages["plank"].last_change
+    assert (change.status, change.date) == (UNLOCKED, day(20))
+
+
+def test_plank_needs_core_stabilization_practice():
+    sessions = good_fortnight(exercises=["bridge"])
+    plank = evaluate(sessions, day(13)).stages["plank"]
+    assert plank.status == LOCKED
+    assert "core stabilization in 6 sessions over 14 days: 0 so far" in plank.reason
+
+
+def test_the_countdown_says_how_long_is_left_in_plain_words():
+    sessions = [session(n, exercises=["core-stabilization"]) for n in (0, 3, 5, 8)]
+    plank = evaluate(sessions, day(8)).stages["plank"]
+    assert (plank.days_held, plank.sessions_held) == (9, 4)
+    assert plank.reason.startswith(
+        "Plank unlocks in 5 days at the earliest: 9 of 14 days and 4 of 6 sessions without more "
+        "leg pain."
+    )
+
+
+def test_a_gap_of_more_than_seven_days_starts_the_streak_again():
+    sessions = [session(n, exercises=["core-stabilization"]) for n in (0, 3, 5, 13, 16, 18)]
+    # 5 -> 13 is an 8-day gap: the streak is 13, 16, 18.
+    plank = evaluate(sessions, day(18)).stages["plank"]
+    assert plank.status == LOCKED
+    assert (plank.days_held, plank.sessions_held) == (6, 3)
+
+
+def test_a_gap_up_to_today_empties_the_streak():
+    plank = evaluate([session(0), session(2)], day(11)).stages["plank"]
+    assert (plank.days_held, plank.sessions_held) == (0, 0)
+
+
+def test_back_pain_is_not_part_of_the_rule():
+    assert "back_pain" not in SessionFacts.__dataclass_fields__
+
+
+# --- Pausing and regaining ----------------------------------------------------------------------
+
+
+def unlocked_then_flare():
+    return [*good_fortnight(), session(15, before=3, after=6, exercises=["plank"])]
+
+
+def test_a_flare_pauses_an_unlocked_stage_and_says_why():
+    plank = evaluate(unlocked_then_flare(), day(15)).stages["plank"]
+    assert plank.status == PAUSED
+    assert plank.reason.startswith(
+        "Paused on 20 Jan: leg pain rose from 3 to 6 during the session."
+    )
+    assert (plank.days_needed, plank.sessions_needed) == (7, 3)
+
+
+def test_a_paused_stage_is_regained_after_a_shorter_streak():
+    sessions = unlocked_then_flare() + [session(n, before=3) for n in (16, 19, 22)]
+    result = evaluate(sessions, day(22))
+    assert result.stages["plank"].status == UNLOCKED
+    assert [(c.status, c.date) for c in result.changes if c.stage == "plank"] == [
+        (UNLOCKED, day(13)),
+        (PAUSED, day(15)),
+        (UNLOCKED, day(22)),
+    ]
+
+
+def test_two_regain_sessions_are_not_enough():
+    sessions = unlocked_then_flare() + [session(n, before=3) for n in (16, 22)]
+    assert evaluate(sessions, day(22)).stages["plank"].status == PAUSED
+
+
+def test_a_flare_does_not_touch_a_locked_stage():
+    result = evaluate([session(0), session(1, after=9)], day(1))
+    assert result.stages["plank"].status == LOCKED
+    assert result.changes == []
+
+
+# --- The advanced stage -------------------------------------------------------------------------
+
+
+def test_advanced_waits_for_the_plank_stage():
+    sessions = good_fortnight(exercises=["plank"])
+    advanced = evaluate(sessions, day(13)).stages["advanced"]
+    assert advanced.status == LOCKED
+    assert "The plank stage must be unlocked first." in advanced.reason
+
+
+def test_advanced_needs_plank_practice_since_the_plank_stage_unlocked():
+    # Plank logged before the stage unlocked (imported history) does not count.
+    both = ("core-stabilization", "plank")
+    sessions = good_fortnight(exercises=both)
+    after_unlock = [session(n, exercises=["plank"]) for n in (15, 18, 20, 23, 26)]
+    result = evaluate(sessions + after_unlock, day(26))
+    assert result.stages["advanced"].status == LOCKED
+    assert "the plank in 6 sessions over 14 days since the plank stage unlocked: 5 so far" in (
+        result.stages["advanced"].reason
+    )
+    sixth = session(28, exercises=["plank"])
+    assert evaluate([*sessions, *after_unlock, sixth], day(28)).stages["advanced"].status == (
+        UNLOCKED
+    )
+
+
+def test_rules_come_from_settings_not_the_module():
+    quick = Rules(min_days=1, min_sessions=1, practice_sessions=1, practice_days=1)
+    result = evaluate([session(0, exercises=["core-stabilization"])], day(0), quick)
+    assert result.stages["plank"].status == UNLOCKED

@@ -1,0 +1,95 @@
+"""Properties the gate must keep for any history (hypothesis)."""
+
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from progress.gate import UNLOCKED, SessionFacts, evaluate
+from tests.test_gate import START
+
+EXERCISES = ["core-stabilization", "plank", "bridge", "walk"]
+
+
+@st.composite
+def histories(draw, max_size=40):
+    """Sessions a few days apart; mostly calm, sometimes a flare of any kind."""
+    count = draw(st.integers(min_value=0, max_value=max_size))
+    sessions, day, before, reach = [], 0, draw(st.integers(0, 6)), 1
+    calm = st.integers(0, 24).map(bool)  # True 24 times in 25
+    for index in range(count):
+        day += draw(st.sampled_from([0, 1, 2, 2, 3, 3, 4, 9]))
+        if not draw(calm):
+            before = min(10, before + draw(st.sampled_from([1, 2, 3])))
+        elif draw(calm):
+            before = max(0, before - draw(st.integers(0, 1)))
+        after = max(0, before - draw(st.integers(0, 2))) if draw(calm) else 10
+        morning = None if draw(calm) else draw(st.integers(0, 10))
+        reach = reach if draw(calm) else draw(st.integers(0, 4))
+        practice = ["core-stabilization", "plank"] if draw(calm) else []
+        others = draw(st.lists(st.sampled_from(EXERCISES), unique=True))
+        sessions.append(
+            SessionFacts(
+                id=index,
+                date=START + timedelta(days=day),
+                leg_pain_before=before,
+                leg_pain_after=after,
+                leg_pain_next_morning=morning,
+                reach=reach,
+                exercises=frozenset([*practice, *others]),
+            )
+        )
+    return sessions
+
+
+def unlocked(sessions, today):
+    return {slug for slug, s in evaluate(sessions, today).stages.items() if s.status == UNLOCKED}
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.integers(0, 3), st.integers(0, 10))
+def test_adding_a_flare_never_unlocks_a_stage(sessions, days_later, before):
+    last = sessions[-1].date if sessions else START
+    flare = SessionFacts(
+        id=10_000,
+        date=last + timedelta(days=days_later),
+        leg_pain_before=before,
+        leg_pain_after=before + 1,
+        leg_pain_next_morning=None,
+        reach=1,
+        exercises=frozenset(EXERCISES),
+    )
+    result = evaluate([*sessions, flare], flare.date)
+    assert flare.id in result.flares
+    assert unlocked([*sessions, flare], flare.date) <= unlocked(sessions, flare.date)
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.integers(0, 7), st.lists(st.sampled_from(EXERCISES), unique=True))
+def test_more_flare_free_sessions_never_lock_a_stage(sessions, days_later, exercises):
+    if not sessions:
+        return
+    last = sessions[-1]
+    calm = SessionFacts(
+        id=10_000,
+        date=last.date + timedelta(days=days_later),
+        leg_pain_before=min(s.leg_pain_before for s in sessions),
+        leg_pain_after=0,
+        leg_pain_next_morning=None,
+        reach=0,
+        exercises=frozenset(exercises),
+    )
+    assert calm.id not in evaluate([*sessions, calm], calm.date).flares
+    assert unlocked(sessions, calm.date) <= unlocked([*sessions, calm], calm.date)
+
+
+@settings(max_examples=100, deadline=None)
+@given(histories(), st.randoms())
+def test_the_order_of_exercises_within_a_session_does_not_matter(sessions, random):
+    def reordered(facts):
+        names = list(facts.exercises)
+        random.shuffle(names)
+        return SessionFacts(**{**facts.__dict__, "exercises": frozenset(names)})
+
+    today = (sessions[-1].date if sessions else START) + timedelta(days=1)
+    assert evaluate(sessions, today) == evaluate([reordered(s) for s in sessions], today)
