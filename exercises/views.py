@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,6 +29,7 @@ def filter_exercises(filters: dict) -> list[Exercise]:
     )
 
 
+@login_not_required
 @require_GET
 @vary_on_headers("HX-Request")
 def library(request: HttpRequest) -> HttpResponse:
@@ -44,6 +46,7 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(request, "exercises/library.html", context)
 
 
+@login_not_required
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(

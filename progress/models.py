@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from exercises.models import Exercise, Stage
 
@@ -75,9 +76,11 @@ class Session(models.Model):
         return f"Session on {self.date:%d %b %Y}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("progress:session", args=[self.pk])
+
+    @property
+    def red_flag_labels(self) -> list[str]:
+        return [RedFlag(code).label for code in self.red_flags if code in RedFlag.values]
 
 
 class SessionExercise(models.Model):

@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
+from progress.accounts import signup
+
 admin.site.site_header = "sciatica content"
 admin.site.site_title = "sciatica content"
 
 
+@login_not_required
 def favicon(request):
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's, error pages).
     # Not permanent: the hashed file name changes with the icon.
@@ -17,13 +21,18 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
-    path("", RedirectView.as_view(pattern_name="exercises:list"), name="home"),
+    path(
+        "", login_not_required(RedirectView.as_view(pattern_name="exercises:list")), name="home"
+    ),
     path("exercises/", include("exercises.urls")),
     path(
         "guidance/",
-        TemplateView.as_view(template_name="guidance.html"),
+        login_not_required(TemplateView.as_view(template_name="guidance.html")),
         name="guidance",
     ),
+    path("accounts/signup/", signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]
 

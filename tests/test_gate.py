@@ -123,7 +123,7 @@ def test_five_sessions_are_not_enough():
 
 
 def test_the_stage_unlocks_at_the_first_session_where_everything_holds():
-    sessions = good_fortnight(count=5) + [session(20, exercises=["core-stabilization"])]
+    sessions = [*good_fortnight(count=5), session(20, exercises=["core-stabilization"])]
     change = evaluate(sessions, day(20)).stages["plank"].last_change
     assert (change.status, change.date) == (UNLOCKED, day(20))
 

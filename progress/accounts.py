@@ -1,0 +1,81 @@
+"""Sign-up. Log in, log out and passwords use django.contrib.auth's own views and templates."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+
+User = get_user_model()
+
+
+class SignupForm(UserCreationForm):
+    """Username, an optional e-mail for password resets, and the password twice."""
+
+    error_messages = {
+        "password_mismatch": "The two passwords are different. Please type the same one twice."
+    }
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        labels = {"email": "Email (optional)"}
+        help_texts = {
+            "username": "Letters, numbers and @ . + - _ only. Capitals don't count: "
+            "“Alice” and “alice” are the same name.",
+            "email": "Only used to send you a link if you forget your password. "
+            "Without one, we can't help you back into your account.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].help_text = "Type the same password again, to catch typing slips."
+
+    def clean_username(self) -> str:
+        # Two accounts called "Alice" and "alice" would be told apart only by a phone's
+        # auto-capitalisation, so names are unique whatever their capitals.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(
+                "That username is taken (capitals don't count). Please choose another.",
+                code="unique",
+            )
+        return username
+
+
+class CaseInsensitiveModelBackend(ModelBackend):
+    """Log in as "alice" whether it is typed "alice" or "Alice", as sign-up treats them alike.
+
+    Enabled by AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"].
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None:
+            # An exact match wins; look-alike names made before sign-up refused them are
+            # ambiguous, so only a single case-insensitive match is taken.
+            names = set(
+                User.objects.filter(username__iexact=username).values_list("username", flat=True)
+            )
+            if username not in names and len(names) == 1:
+                username = names.pop()
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+@login_not_required
+@sensitive_post_parameters("password1", "password2")
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("progress:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
+        return redirect("progress:dashboard")
+    return render(request, "registration/signup.html", {"form": form})

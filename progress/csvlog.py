@@ -1,0 +1,375 @@
+"""A person's log as CSV: one row per session, in the columns of COLUMNS.
+
+Other tools read and write this format, so it is fixed. Import checks every row before it saves
+any: a file goes in whole or not at all, and a person gets every problem at once, by the row
+number their spreadsheet shows. A row already in the log, exactly as export writes it, is skipped
+rather than doubled, so importing the same file twice is harmless.
+"""
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from exercises.models import Exercise
+from progress.models import RedFlag, Session, SessionExercise, SymptomsReach
+from progress.status import refresh_stage_changes
+
+COLUMNS = [
+    "date",
+    "leg_pain_before",
+    "leg_pain_after",
+    "leg_pain_next_morning",
+    "back_pain",
+    "symptoms_reach",
+    "exercises",
+    "red_flags",
+    "notes",
+]
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_NOTES = 2000
+# The largest value of a PositiveSmallIntegerField on every database Django supports.
+MAX_COUNT = 32767
+# Session loads are DecimalField(max_digits=5, decimal_places=2).
+MAX_LOAD = Decimal("999.99")
+CENT = Decimal("0.01")
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ITEM = re.compile(
+    r"(?P<slug>[-a-zA-Z0-9_]+)"
+    r"(?::(?P<sets>[0-9]+)x(?P<count>[0-9]+)(?P<seconds>s?))?"
+    r"(?:@(?P<kg>[0-9]+(?:\.[0-9]+)?))?"
+)
+ITEM_FORM = (
+    "slug, slug:SETSxREPS or slug:SETSxSECONDSs, each optionally followed by @KG "
+    "(for example lunge:2x10@2.5)"
+)
+# NUL cannot be stored in PostgreSQL text, and lone surrogates cannot be encoded at all.
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+CSV_PROBLEMS = {
+    "unexpected end of data": "a quoted value is opened but never closed",
+    "',' expected after '\"'": "a closing quote must be followed by a comma or the end of the line",
+}
+
+
+@dataclass
+class ImportResult:
+    created: int
+    skipped: int
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Parsed:
+    """A checked row, ready to save: the session (without its user) and its exercises."""
+
+    session: Session
+    entries: list[SessionExercise]
+
+    def key(self) -> tuple[str, ...]:
+        return tuple(_row(self.session, self.entries))
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def write_csv(user: AbstractBaseUser, out: TextIO) -> None:
+    """The header, then every session of the person, oldest first. Two queries in all."""
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(_row(session, session.entries.all()) for session in _sessions(user))
+
+
+def _sessions(user: AbstractBaseUser) -> QuerySet[Session]:
+    entries = SessionExercise.objects.select_related("exercise").order_by("order", "id")
+    return (
+        Session.objects.filter(user=user)
+        .order_by("date", "id")
+        .prefetch_related(Prefetch("entries", queryset=entries))
+    )
+
+
+def _row(session: Session, entries: Iterable[SessionExercise]) -> list[str]:
+    """A session as export writes it; import compares rows in this form to find duplicates."""
+    morning = session.leg_pain_next_morning
+    return [
+        session.date.isoformat(),
+        str(session.leg_pain_before),
+        str(session.leg_pain_after),
+        "" if morning is None else str(morning),
+        str(session.back_pain),
+        session.symptoms_reach,
+        ";".join(_item(entry) for entry in entries),
+        ";".join(session.red_flags),
+        session.notes,
+    ]
+
+
+def _item(entry: SessionExercise) -> str:
+    text = entry.exercise.slug
+    # The format has no way to write sets alone, or repetitions or a hold without sets: a dose
+    # given only in part is left out rather than made up.
+    if entry.sets and entry.reps:
+        text += f":{entry.sets}x{entry.reps}"
+    elif entry.sets and entry.hold_seconds:
+        text += f":{entry.sets}x{entry.hold_seconds}s"
+    if entry.load_kg is not None:
+        text += f"@{entry.load_kg.normalize():f}"
+    return text
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+
+def import_csv(user: AbstractBaseUser, text: str) -> ImportResult:
+    """Check every row, then save them all in one transaction, or save nothing and say why."""
+    parsed, errors = _read(text)
+    if errors:
+        return ImportResult(created=0, skipped=0, errors=errors)
+    return _save(user, parsed)
+
+
+def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
+    with transaction.atomic():
+        # Hold the person's row so two imports of one file at the same moment cannot both add it.
+        get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
+        existing = Counter(tuple(_row(s, s.entries.all())) for s in _sessions(user))
+        new = []
+        for item in parsed:
+            key = item.key()
+            if existing[key]:
+                existing[key] -= 1
+            else:
+                new.append(item)
+        for item in new:
+            item.session.user = user
+        Session.objects.bulk_create(item.session for item in new)
+        # Each entry already points at its session object, which now has its primary key.
+        SessionExercise.objects.bulk_create(entry for item in new for entry in item.entries)
+        if new:
+            refresh_stage_changes(user)
+    return ImportResult(created=len(new), skipped=len(parsed) - len(new), errors=[])
+
+
+def _read(text: str) -> tuple[list[_Parsed], list[str]]:
+    """Every row of the file checked: the sessions, or every problem found."""
+    # Characters are at least one byte each, so a long text is too big without encoding it.
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return [], ["The file is larger than 5 MB; split it into smaller files."]
+    if NOT_TEXT.search(text):
+        return [], ["The file is not a CSV text file: it holds characters text cannot contain."]
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return [], ["The file is empty."]
+
+    exercises = {exercise.slug: exercise for exercise in Exercise.objects.only("slug")}
+    today = timezone.localdate()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    parsed: list[_Parsed] = []
+    errors: list[str] = []
+    # Rows are numbered as a spreadsheet shows them: the header is row 1, and a note with line
+    # breaks in it stays one row.
+    number = 0
+    try:
+        header_problem = _header_problem(next(reader))
+        number = 1
+        if header_problem:
+            return [], [f"Row 1: {header_problem}"]
+        for number, fields in enumerate(reader, start=2):
+            if number > MAX_ROWS + 1:
+                return [], [
+                    f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."
+                ]
+            # Blank lines, and rows of empty cells a spreadsheet leaves behind, hold no session.
+            if not any(value.strip() for value in fields):
+                continue
+            session, problems = _parse_row(fields, exercises, today)
+            errors.extend(f"Row {number}: {problem}" for problem in problems)
+            if session is not None:
+                parsed.append(session)
+    except csv.Error as error:
+        problem = CSV_PROBLEMS.get(str(error), str(error))
+        errors.append(f"Row {number + 1} is not valid CSV: {problem}.")
+    if not parsed and not errors:
+        errors.append("The file has a header but no sessions.")
+    return parsed, errors
+
+
+def _header_problem(header: list[str]) -> str | None:
+    names = [name.strip() for name in header]
+    if names == COLUMNS:
+        return None
+    missing = [name for name in COLUMNS if name not in names]
+    unexpected = [_quote(name) for name in names if name not in COLUMNS]
+    details = []
+    if missing:
+        details.append(f"missing {', '.join(missing)}")
+    if unexpected:
+        details.append(f"unexpected {', '.join(unexpected)}")
+    if not details:
+        details.append("the columns are repeated or in another order")
+    return f"the header must be exactly {','.join(COLUMNS)} ({'; '.join(details)})."
+
+
+def _parse_row(
+    fields: list[str], exercises: dict[str, Exercise], today: date
+) -> tuple[_Parsed | None, list[str]]:
+    """One data row: the session it holds, or the problems with it (without the row number)."""
+    if len(fields) != len(COLUMNS):
+        return None, [
+            f"expected {len(COLUMNS)} values, one for each column, but found {len(fields)}."
+        ]
+    raw = {name: value.strip() for name, value in zip(COLUMNS, fields, strict=True)}
+    problems: list[str] = []
+
+    day = _date(raw["date"], today, problems)
+    pains = {}
+    for name in ("leg_pain_before", "leg_pain_after", "back_pain"):
+        pains[name] = _whole(raw[name], 0, 10)
+        if pains[name] is None:
+            problems.append(f"{name} must be a whole number from 0 to 10, {_not(raw[name])}.")
+    morning = None
+    if raw["leg_pain_next_morning"]:
+        morning = _whole(raw["leg_pain_next_morning"], 0, 10)
+        if morning is None:
+            problems.append(
+                "leg_pain_next_morning must be empty or a whole number from 0 to 10, "
+                f"not {_quote(raw['leg_pain_next_morning'])}."
+            )
+    reach = raw["symptoms_reach"]
+    if reach not in SymptomsReach.values:
+        problems.append(
+            f"symptoms_reach must be one of {', '.join(SymptomsReach.values)}, {_not(reach)}."
+        )
+    session = Session(
+        date=day,
+        leg_pain_before=pains["leg_pain_before"],
+        leg_pain_after=pains["leg_pain_after"],
+        leg_pain_next_morning=morning,
+        back_pain=pains["back_pain"],
+        symptoms_reach=reach,
+        red_flags=_red_flags(raw["red_flags"], problems),
+        # Notes are kept exactly as written, spaces and all.
+        notes=fields[COLUMNS.index("notes")],
+    )
+    if len(session.notes) > MAX_NOTES:
+        problems.append(
+            f"notes are {len(session.notes):,} characters long; the limit is {MAX_NOTES:,}."
+        )
+    entries = _entries(raw["exercises"], session, exercises, problems)
+    if problems:
+        return None, problems
+    return _Parsed(session, entries), []
+
+
+def _date(value: str, today: date, problems: list[str]) -> date | None:
+    # date.fromisoformat alone would also take forms like 20260105 that the format does not.
+    if not DATE.fullmatch(value):
+        problems.append(f"date must be written YYYY-MM-DD, {_not(value)}.")
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"date {_quote(value)} is not a day on the calendar.")
+        return None
+    if day > today:
+        problems.append(f"date {value} is in the future.")
+        return None
+    return day
+
+
+def _entries(
+    value: str, session: Session, exercises: dict[str, Exercise], problems: list[str]
+) -> list[SessionExercise]:
+    entries = []
+    seen = set()
+    for order, item in enumerate(_split(value)):
+        match = ITEM.fullmatch(item)
+        if not match:
+            if item:
+                problems.append(f"exercise {_quote(item)} is not in the form {ITEM_FORM}.")
+            else:
+                problems.append("exercises has an empty item; separate exercises with one ';'.")
+            continue
+        slug = match["slug"]
+        if slug in seen:
+            problems.append(f"exercise {slug} is listed twice; list each exercise once a session.")
+            continue
+        seen.add(slug)
+        if slug not in exercises:
+            problems.append(f"there is no exercise with the slug {_quote(slug)}.")
+            continue
+        entry = SessionExercise(session=session, exercise=exercises[slug], order=order)
+        if match["sets"] is not None:
+            entry.sets = _whole(match["sets"], 1, MAX_COUNT)
+            count = _whole(match["count"], 1, MAX_COUNT)
+            if entry.sets is None or count is None:
+                what = "seconds" if match["seconds"] else "repetitions"
+                problems.append(
+                    f"in exercise {_quote(item)}, sets and {what} must each be a whole number "
+                    f"from 1 to {MAX_COUNT}."
+                )
+            elif match["seconds"]:
+                entry.hold_seconds = count
+            else:
+                entry.reps = count
+        if match["kg"] is not None:
+            entry.load_kg = Decimal(match["kg"])
+            if not 0 < entry.load_kg <= MAX_LOAD or entry.load_kg != entry.load_kg.quantize(CENT):
+                problems.append(
+                    f"in exercise {_quote(item)}, the load must be more than 0 and at most "
+                    f"{MAX_LOAD} kg, with at most 2 decimal places."
+                )
+        entries.append(entry)
+    return entries
+
+
+def _red_flags(value: str, problems: list[str]) -> list[str]:
+    codes: list[str] = []
+    for code in _split(value):
+        if not code:
+            problems.append("red_flags has an empty item; separate codes with one ';'.")
+        elif code not in RedFlag.values:
+            problems.append(
+                f"{_quote(code)} is not a red flag code; use {', '.join(RedFlag.values)}."
+            )
+        elif code in codes:
+            problems.append(f"red flag {code} is listed twice.")
+        else:
+            codes.append(code)
+    return codes
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";")] if value else []
+
+
+def _whole(value: str, low: int, high: int) -> int | None:
+    """The whole number written in value if it lies from low to high, otherwise None."""
+    # Leading zeros are allowed; very long numbers are out of range without converting them.
+    digits = value.lstrip("0") or "0"
+    if not value.isascii() or not value.isdigit() or len(digits) > len(str(high)):
+        return None
+    number = int(digits)
+    return number if low <= number <= high else None
+
+
+def _not(value: str) -> str:
+    return f"not {_quote(value)}" if value else "but it is empty"
+
+
+def _quote(value: str) -> str:
+    """A value as shown in a message: in quotes, and cut short if long."""
+    return f"'{value if len(value) <= 40 else value[:37] + '...'}'"

@@ -1,0 +1,134 @@
+from django import forms
+from django.utils import timezone
+
+from exercises.models import Exercise
+from progress.models import RedFlag, Session, SymptomsReach
+
+PAIN_HELP = "0 means no pain, 10 the worst pain you can imagine."
+
+
+def pain_field(label: str, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=10,
+        help_text=PAIN_HELP,
+        error_messages={
+            "required": "Give a score from 0 to 10.",
+            "invalid": "Enter a whole number from 0 to 10.",
+            "min_value": "Enter a whole number from 0 to 10.",
+            "max_value": "Enter a whole number from 0 to 10.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
+    )
+
+
+class SessionForm(forms.ModelForm):
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date, for example 2026-11-24."},
+    )
+    leg_pain_before = pain_field("Leg pain before the session")
+    leg_pain_after = pain_field("Leg pain after the session")
+    back_pain = pain_field("Back pain")
+    symptoms_reach = forms.ChoiceField(
+        label="At the end of the session, how far down your leg did symptoms reach?",
+        choices=SymptomsReach.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how far down your leg symptoms reached."},
+    )
+    red_flags = forms.MultipleChoiceField(
+        label="Is any of these new today?",
+        choices=RedFlag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "date",
+            "leg_pain_before",
+            "leg_pain_after",
+            "back_pain",
+            "symptoms_reach",
+            "red_flags",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return day
+
+
+class EntryForm(forms.Form):
+    """One exercise row of the log. A row left blank is ignored."""
+
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.select_related("stage"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Choose an exercise",
+    )
+    sets = forms.IntegerField(min_value=1, max_value=50, required=False)
+    reps = forms.IntegerField(label="Reps", min_value=1, max_value=500, required=False)
+    hold_seconds = forms.IntegerField(
+        label="Hold (seconds)", min_value=1, max_value=3600, required=False
+    )
+    load_kg = forms.DecimalField(
+        label="Load (kg)", min_value=0.1, max_value=200, decimal_places=2, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("exercise"):
+            if any(data.get(field) for field in ("sets", "reps", "hold_seconds", "load_kg")):
+                raise forms.ValidationError("Choose which exercise these numbers are for.")
+            return data
+        if data.get("reps") and data.get("hold_seconds"):
+            raise forms.ValidationError("Give repetitions or hold seconds, not both.")
+        return data
+
+
+class BaseEntryFormSet(forms.BaseFormSet):
+    def __init__(self, *args, stages=None, already_logged=frozenset(), **kwargs):
+        # Each stage's status for this person (slug -> StageView), and the exercises already in
+        # the session being edited, which stay allowed even if their stage has paused since.
+        self.stages = stages or {}
+        self.already_logged = already_logged
+        super().__init__(*args, **kwargs)
+
+    def chosen(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("exercise")]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            exercise = form.cleaned_data.get("exercise")
+            if not exercise:
+                continue
+            if exercise.slug in seen:
+                form.add_error("exercise", f"{exercise.name} is already listed above.")
+            seen.add(exercise.slug)
+            status = self.stages.get(exercise.stage.slug)
+            if status and not status.usable and exercise.slug not in self.already_logged:
+                form.add_error(
+                    "exercise",
+                    f"{exercise.name} is in the {status.stage.name} stage, which is "
+                    f"{status.status} for you. {status.reason}",
+                )
+
+
+EntryFormSet = forms.formset_factory(
+    EntryForm, formset=BaseEntryFormSet, extra=3, max_num=40, validate_max=True
+)
+
+
+class CheckInForm(forms.Form):
+    leg_pain_next_morning = pain_field("Leg pain this morning")

@@ -1,0 +1,28 @@
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.management.base import BaseCommand, CommandError
+
+from progress.csvlog import write_csv
+
+
+class Command(BaseCommand):
+    help = "Write a person's exercise log to standard output as CSV (the format import_log reads)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="Whose log to export.")
+
+    def handle(self, *args, username: str, **options) -> None:
+        out = io.StringIO()
+        write_csv(user_named(username), out)
+        # The CSV ends its own lines; the wrapper must not add one more.
+        self.stdout.write(out.getvalue(), ending="")
+
+
+def user_named(username: str) -> AbstractBaseUser:
+    model = get_user_model()
+    try:
+        return model._default_manager.get_by_natural_key(username)
+    except model.DoesNotExist:
+        raise CommandError(f"There is no user called {username!r}.") from None

@@ -1,0 +1,116 @@
+"""Between the database and the gate: a person's sessions in, their stages' statuses out."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from exercises.models import Stage
+from progress import gate
+from progress.models import REACH_RANK, Session, SessionExercise, StageChange
+
+
+@dataclass(frozen=True)
+class StageView:
+    """A stage as the pages and the JSON show it."""
+
+    stage: Stage
+    status: str
+    days_held: int
+    days_needed: int
+    sessions_held: int
+    sessions_needed: int
+    reason: str
+    change: gate.Change | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.status in (gate.OPEN, gate.UNLOCKED)
+
+
+def rules() -> gate.Rules:
+    return gate.Rules(**settings.GATE_RULES)
+
+
+def facts_for(user) -> list[gate.SessionFacts]:
+    """Every session of the person as the gate sees it: two queries whatever the history."""
+    exercises: dict[int, set[str]] = {}
+    entries = SessionExercise.objects.filter(session__user=user)
+    for session_id, slug in entries.values_list("session_id", "exercise__slug"):
+        exercises.setdefault(session_id, set()).add(slug)
+    rows = Session.objects.filter(user=user).values_list(
+        "id",
+        "date",
+        "leg_pain_before",
+        "leg_pain_after",
+        "leg_pain_next_morning",
+        "symptoms_reach",
+    )
+    return [
+        gate.SessionFacts(
+            id=pk,
+            date=day,
+            leg_pain_before=before,
+            leg_pain_after=after,
+            leg_pain_next_morning=morning,
+            reach=REACH_RANK[reach],
+            exercises=frozenset(exercises.get(pk, ())),
+        )
+        for pk, day, before, after, morning, reach in rows
+    ]
+
+
+def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Evaluation:
+    stages = stages if stages is not None else list(Stage.objects.all())
+    names = {stage.slug: stage.name for stage in stages}
+    return gate.evaluate(facts_for(user), today or timezone.localdate(), rules(), names)
+
+
+def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
+    """Every stage in order with its status; non-gated stages are always open."""
+    stages = list(Stage.objects.all())
+    result = evaluate_for(user, stages, today)
+    views = []
+    for stage in stages:
+        computed = result.stages.get(stage.slug) if stage.gated else None
+        if computed is None:
+            views.append(StageView(stage, gate.OPEN, 0, 0, 0, 0, "Open from the first day."))
+        else:
+            views.append(
+                StageView(
+                    stage,
+                    computed.status,
+                    computed.days_held,
+                    computed.days_needed,
+                    computed.sessions_held,
+                    computed.sessions_needed,
+                    computed.reason,
+                    computed.last_change,
+                )
+            )
+    return views, result
+
+
+@transaction.atomic
+def refresh_stage_changes(user) -> gate.Evaluation:
+    """Rewrite the person's unlock and pause history from the whole record.
+
+    Called after every change to the log, inside the same transaction, so the stored history
+    always matches the sessions."""
+    stages = {stage.slug: stage for stage in Stage.objects.all()}
+    result = evaluate_for(user, list(stages.values()))
+    StageChange.objects.filter(user=user).delete()
+    StageChange.objects.bulk_create(
+        StageChange(
+            user=user,
+            stage=stages[change.stage],
+            status=change.status,
+            session_id=change.session_id,
+            date=change.date,
+            reason=change.reason,
+        )
+        for change in result.changes
+        if change.stage in stages
+    )
+    return result

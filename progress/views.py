@@ -1,0 +1,323 @@
+import io
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from exercises.models import Exercise
+from progress import csvlog
+from progress.chart import pain_chart
+from progress.forms import CheckInForm, EntryForm, EntryFormSet, SessionForm
+from progress.models import Session, SessionExercise
+from progress.routine import suggest_routine
+from progress.status import StageView, refresh_stage_changes, stage_views
+
+WEEKLY_TARGET = (3, 5)
+BLANK_ROWS = 3  # rows the "add rows" button adds when JavaScript is off
+
+
+def _get_session_for_user(request: HttpRequest, pk: int) -> Session:
+    """The person's own session, or 404: another person's session does not exist for them."""
+    return get_object_or_404(Session, pk=pk, user=request.user)
+
+
+def _stages_by_slug(views: list[StageView]) -> dict[str, StageView]:
+    return {view.stage.slug: view for view in views}
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    views, result = stage_views(request.user, today)
+    sessions = Session.objects.filter(user=request.user)
+    monday = today - timedelta(days=today.weekday())
+    last = sessions.order_by("-date", "-id").prefetch_related("entries__exercise").first()
+
+    # The morning after: asked for yesterday's or the day before's session, once.
+    recent_enough = last and today - timedelta(days=2) <= last.date < today
+    check_in = last if recent_enough and last.leg_pain_next_morning is None else None
+
+    recent = sessions.filter(date__gt=today - timedelta(days=56)).order_by("date", "id")
+    chart = pain_chart(list(recent.values_list("date", "leg_pain_before", "back_pain")), today)
+
+    usable = {view.stage.slug for view in views if view.usable}
+    available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
+    last_slugs = {entry.exercise.slug for entry in last.entries.all()} if last else set()
+    routine = suggest_routine(available, last_slugs, today.toordinal())
+
+    context = {
+        "stages": views,
+        "this_week": sessions.filter(date__gte=monday, date__lte=today).count(),
+        "weekly_target": WEEKLY_TARGET,
+        "last": last,
+        "last_was_flare": bool(last and last.pk in result.flares),
+        "last_flare_reason": result.flares.get(last.pk) if last else None,
+        "check_in": check_in,
+        "scores": range(11),
+        "chart": chart,
+        "routine": routine,
+    }
+    return render(request, "progress/dashboard.html", context)
+
+
+def _entry_initial(session: Session) -> list[dict]:
+    return [
+        {
+            "exercise": entry.exercise,
+            "sets": entry.sets,
+            "reps": entry.reps,
+            "hold_seconds": entry.hold_seconds,
+            "load_kg": entry.load_kg,
+        }
+        for entry in session.entries.select_related("exercise")
+    ]
+
+
+def _with_blank_rows(data, rows: int):
+    """POST data with `rows` more empty exercise rows, for the no-JavaScript "add rows" button."""
+    data = data.copy()
+    data["form-TOTAL_FORMS"] = str(int(data.get("form-TOTAL_FORMS", 0)) + rows)
+    return data
+
+
+@transaction.atomic
+def _save(session: Session, formset: EntryFormSet) -> None:
+    session.save()
+    session.entries.all().delete()
+    SessionExercise.objects.bulk_create(
+        SessionExercise(
+            session=session,
+            exercise=row["exercise"],
+            order=order,
+            sets=row.get("sets"),
+            reps=row.get("reps"),
+            hold_seconds=row.get("hold_seconds"),
+            load_kg=row.get("load_kg"),
+        )
+        for order, row in enumerate(formset.chosen())
+    )
+    refresh_stage_changes(session.user)
+
+
+def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
+    views, _ = stage_views(request.user)
+    stages = _stages_by_slug(views)
+    already = (
+        frozenset(session.entries.values_list("exercise__slug", flat=True))
+        if session
+        else frozenset()
+    )
+    if request.method == "POST":
+        adding_rows = "add_rows" in request.POST
+        data = _with_blank_rows(request.POST, BLANK_ROWS) if adding_rows else request.POST
+        form = SessionForm(data, instance=session)
+        formset = EntryFormSet(data, stages=stages, already_logged=already)
+        if not adding_rows and form.is_valid() and formset.is_valid():
+            saved = form.save(commit=False)
+            saved.user = request.user
+            _save(saved, formset)
+            messages.success(request, "Session saved." if session else "Session logged.")
+            return redirect(saved)
+    else:
+        initial = _entry_initial(session) if session else []
+        form = SessionForm(
+            instance=session, initial=None if session else {"date": timezone.localdate()}
+        )
+        formset = EntryFormSet(initial=initial, stages=stages, already_logged=already)
+    return render(
+        request,
+        "progress/log.html",
+        {
+            "form": form,
+            "formset": formset,
+            "session": session,
+            "exercise_groups": _exercise_groups(views),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest) -> HttpResponse:
+    return _session_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _session_form_page(request, _get_session_for_user(request, pk))
+
+
+def _exercise_groups(views: list[StageView]) -> list[dict]:
+    """The exercise menu of the log: exercises by stage, each stage with its status."""
+    exercises = list(Exercise.objects.select_related("stage").order_by("stage__order", "order"))
+    return [
+        {"view": view, "exercises": [e for e in exercises if e.stage_id == view.stage.pk]}
+        for view in views
+    ]
+
+
+@require_GET
+def log_row(request: HttpRequest) -> HttpResponse:
+    """One exercise row for htmx: a new blank row, or a row filled with the library's dose."""
+    adding = "add" in request.GET
+    try:
+        index = int(request.GET.get("form-TOTAL_FORMS" if adding else "index", 0))
+    except ValueError:
+        index = 0
+    index = min(max(index, 0), EntryFormSet.max_num - 1)
+    slug = "" if adding else request.GET.get(f"form-{index}-exercise", "")
+    exercise = Exercise.objects.filter(slug=slug).first() if slug else None
+    initial = {}
+    if exercise:
+        initial = {
+            "exercise": exercise,
+            "sets": exercise.repeats or 1,
+            "reps": exercise.reps_min,
+            "hold_seconds": exercise.hold_seconds,
+        }
+    views, _ = stage_views(request.user)
+    context = {
+        "entry": EntryForm(prefix=f"form-{index}", initial=initial),
+        "index": index,
+        "adding": adding,
+        "total": index + 1,
+        "suggested": exercise,
+        "exercise_groups": _exercise_groups(views),
+    }
+    return render(request, "progress/_entry_row.html", context)
+
+
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        Session.objects.filter(user=request.user)
+        .order_by("-date", "-id")
+        .prefetch_related("entries__exercise")
+    )
+    page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    return render(request, "progress/history.html", {"page": page})
+
+
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session_for_user(request, pk)
+    _, result = stage_views(request.user)
+    context = {
+        "session": session,
+        "entries": session.entries.select_related("exercise"),
+        "flare_reason": result.flares.get(session.pk),
+        "scores": range(11),
+    }
+    return render(request, "progress/session.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session_for_user(request, pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            session.delete()
+            refresh_stage_changes(request.user)
+        messages.success(request, f"The session of {session.date:%-d %B %Y} was deleted.")
+        return redirect("progress:history")
+    return render(request, "progress/delete.html", {"session": session})
+
+
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session_for_user(request, pk)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a score from 0 to 10 for this morning's leg pain.")
+        return redirect("progress:dashboard")
+    with transaction.atomic():
+        session.leg_pain_next_morning = form.cleaned_data["leg_pain_next_morning"]
+        session.save(update_fields=["leg_pain_next_morning", "updated_at"])
+        result = refresh_stage_changes(request.user)
+    if session.pk in result.flares:
+        messages.warning(
+            request,
+            "Thank you. Your leg hurts more this morning than before the session, so ease off "
+            "today: go back to the gentle-start exercises, with fewer repeats.",
+        )
+    else:
+        messages.success(request, "Thank you: this morning's leg pain is saved.")
+    # Back to where the check-in was made: the session's own page or the dashboard.
+    if request.POST.get("next") == session.get_absolute_url():
+        return redirect(session)
+    return redirect("progress:dashboard")
+
+
+@require_GET
+def stages(request: HttpRequest) -> HttpResponse:
+    views, _ = stage_views(request.user)
+    return render(request, "progress/stages.html", {"stages": views})
+
+
+@require_GET
+def stages_json(request: HttpRequest) -> JsonResponse:
+    views, _ = stage_views(request.user)
+    return JsonResponse(
+        {
+            "stages": [
+                {
+                    "slug": view.stage.slug,
+                    "name": view.stage.name,
+                    "status": view.status,
+                    "days_held": view.days_held,
+                    "days_needed": view.days_needed,
+                    "sessions_held": view.sessions_held,
+                    "sessions_needed": view.sessions_needed,
+                    "reason": view.reason,
+                }
+                for view in views
+            ]
+        }
+    )
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    out = io.StringIO()
+    csvlog.write_csv(request.user, out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"sciatica-log-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@require_POST
+def import_csv(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a CSV file to import.")
+        return redirect("progress:history")
+    if upload.size > MAX_UPLOAD:
+        messages.error(request, "That file is larger than 5 MB: nothing was imported.")
+        return redirect("progress:history")
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        messages.error(request, "That file is not a UTF-8 text (CSV) file: nothing was imported.")
+        return redirect("progress:history")
+    result = csvlog.import_csv(request.user, text)
+    if result.errors:
+        return render(
+            request,
+            "progress/import_errors.html",
+            {"errors": result.errors, "filename": upload.name},
+            status=400,
+        )
+    messages.success(
+        request,
+        f"Imported {result.created} session{'s' if result.created != 1 else ''}"
+        + (f" ({result.skipped} already in your log)." if result.skipped else "."),
+    )
+    return redirect("progress:history")

@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from tests.helpers import log_session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_tap_saves_this_mornings_leg_pain(client_alice, alice):
+    session = log_session(alice, 1, before=3)
+    response = client_alice.post(
+        reverse("progress:check_in", args=[session.pk]), {"leg_pain_next_morning": "2"}
+    )
+    assert response["Location"] == reverse("progress:dashboard")
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning == 2
+
+
+def test_a_higher_score_the_next_morning_is_a_flare_with_advice(client_alice, alice):
+    session = log_session(alice, 1, before=3)
+    response = client_alice.post(
+        reverse("progress:check_in", args=[session.pk]),
+        {"leg_pain_next_morning": "5"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "ease off today" in html
+    assert "Your leg pain went up: ease off for now" in html
+
+
+@pytest.mark.parametrize("value", ["11", "-1", "", "two"])
+def test_a_bad_score_is_refused_and_nothing_changes(client_alice, alice, value):
+    session = log_session(alice, 1)
+    response = client_alice.post(
+        reverse("progress:check_in", args=[session.pk]),
+        {"leg_pain_next_morning": value},
+        follow=True,
+    )
+    assert "Choose a score from 0 to 10" in response.content.decode()
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning is None
+
+
+def test_the_check_in_is_a_post(client_alice, alice):
+    session = log_session(alice, 1)
+    assert client_alice.get(reverse("progress:check_in", args=[session.pk])).status_code == 405
+
+
+def test_a_check_in_from_the_session_page_returns_there(client_alice, alice):
+    session = log_session(alice, 1)
+    response = client_alice.post(
+        reverse("progress:check_in", args=[session.pk]),
+        {"leg_pain_next_morning": "1", "next": session.get_absolute_url()},
+    )
+    assert response["Location"] == session.get_absolute_url()
+
+
+def test_a_foreign_next_address_is_ignored(client_alice, alice):
+    session = log_session(alice, 1)
+    response = client_alice.post(
+        reverse("progress:check_in", args=[session.pk]),
+        {"leg_pain_next_morning": "1", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("progress:dashboard")

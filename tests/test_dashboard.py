@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from tests.helpers import calm_fortnight, log_session, queries_for
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("progress:dashboard")
+
+
+def test_it_requires_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_new_person_sees_open_and_locked_stages_with_a_countdown(client_alice):
+    html = client_alice.get(URL).content.decode()
+    assert "Open from the first day." in html
+    assert "Plank unlocks in 14 days at the earliest: 0 of 14 days and 0 of 6 sessions" in html
+
+
+def test_it_counts_this_weeks_sessions_against_the_programs_three_to_five(client_alice, alice):
+    log_session(alice, 0)
+    response = client_alice.get(URL)
+    assert response.context["this_week"] == 1
+    assert "The program asks for 3 to 5 a week." in response.content.decode()
+
+
+def test_it_asks_for_the_next_morning_check_in_after_yesterdays_session(client_alice, alice):
+    session = log_session(alice, 1)
+    response = client_alice.get(URL)
+    assert response.context["check_in"] == session
+    assert reverse("progress:check_in", args=[session.pk]) in response.content.decode()
+
+
+def test_no_check_in_is_asked_for_todays_session_or_once_answered(client_alice, alice):
+    log_session(alice, 2, morning=2)
+    assert client_alice.get(URL).context["check_in"] is None
+    log_session(alice, 0)
+    assert client_alice.get(URL).context["check_in"] is None
+
+
+def test_the_chart_is_an_svg_with_a_text_alternative(client_alice, alice):
+    log_session(alice, 10, before=5, back=3)
+    log_session(alice, 3, before=4, back=4)
+    html = client_alice.get(URL).content.decode()
+    assert '<svg viewBox="0 0 560 220" role="img"' in html
+    assert "leg pain went from 5 to 4 (lowest 4), and back pain from 3 to 4" in html
+    assert "<table" in html
+
+
+def test_the_routine_mixes_stretches_and_strengthening_from_open_stages(client_alice):
+    routine = client_alice.get(URL).context["routine"]
+    sections = {exercise.section for exercise in routine}
+    assert "stretch" in sections
+    assert sections & {"back", "core", "legs", "balance"}
+    assert all(not exercise.stage.gated for exercise in routine)
+
+
+def test_the_routine_differs_from_the_last_session(client_alice, alice):
+    first = [e.slug for e in client_alice.get(URL).context["routine"]]
+    log_session(alice, 0, exercises=first)
+    second = {e.slug for e in client_alice.get(URL).context["routine"]}
+    assert second != set(first)
+
+
+def test_the_routine_draws_on_a_stage_once_it_unlocks(client_alice, alice):
+    calm_fortnight(alice)
+    usable = {v.stage.slug for v in client_alice.get(URL).context["stages"] if v.usable}
+    assert usable == {"gentle-start", "foundation", "plank"}
+
+
+def test_the_flare_plan_shows_after_a_flare(client_alice, alice):
+    log_session(alice, 1, before=3, after=6)
+    html = client_alice.get(URL).content.decode()
+    assert "Your leg pain went up: ease off for now" in html
+    assert "leg pain rose from 3 to 6 during the session" in html
+    assert "gentle-start exercises" in html
+
+
+def test_no_flare_plan_after_a_calm_session(client_alice, alice):
+    log_session(alice, 1, before=3, after=2, back=9)
+    assert "Your leg pain went up" not in client_alice.get(URL).content.decode()
+
+
+def test_the_dashboard_takes_the_same_number_of_queries_at_any_history_length(client_alice, alice):
+    log_session(alice, 1, exercises=["bridge", "walk"])
+    one = queries_for(lambda: client_alice.get(URL))
+    for n in range(2, 40):
+        log_session(alice, n, exercises=["bridge", "walk"], refresh=False)
+    assert queries_for(lambda: client_alice.get(URL)) == one

@@ -1,0 +1,95 @@
+import pytest
+from django.urls import reverse
+
+from progress.models import Session, StageChange
+from tests.helpers import calm_fortnight, log_session, queries_for
+from tests.test_log import form_data
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("progress:history")
+
+
+def test_sessions_are_listed_newest_first_and_paginated(client_alice, alice):
+    for n in range(25):
+        log_session(alice, n, refresh=False)
+    first = client_alice.get(URL)
+    dates = [s.date for s in first.context["page"]]
+    assert len(dates) == 20
+    assert dates == sorted(dates, reverse=True)
+    second = client_alice.get(URL, {"page": 2})
+    assert len(second.context["page"]) == 5
+    assert client_alice.get(URL, {"page": "lots"}).status_code == 200
+
+
+def test_the_history_takes_the_same_number_of_queries_at_any_length(client_alice, alice):
+    log_session(alice, 0, exercises=["walk"])
+    one = queries_for(lambda: client_alice.get(URL))
+    for n in range(1, 30):
+        log_session(alice, n, exercises=["walk", "bridge"], refresh=False)
+    assert queries_for(lambda: client_alice.get(URL)) == one
+
+
+def test_a_session_page_shows_what_was_logged(client_alice, alice):
+    session = log_session(alice, 2, before=4, after=3, back=5, exercises=["bridge"], notes="Ok")
+    html = client_alice.get(session.get_absolute_url()).content.decode()
+    assert "Bridge" in html
+    assert "<dd>4</dd>" in html and "<dd>5</dd>" in html
+    assert "Not recorded" in html
+
+
+def test_editing_a_session_changes_it(client_alice, alice):
+    session = log_session(alice, 2, exercises=["bridge"])
+    rows = [{"exercise": "bridge", "sets": 2, "reps": 8}, {"exercise": "walk"}]
+    data = form_data(rows, date=session.date.isoformat(), leg_pain_before=2, leg_pain_after=2)
+    response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.leg_pain_before == 2
+    assert list(session.entries.values_list("exercise__slug", "reps")) == [
+        ("bridge", 8),
+        ("walk", None),
+    ]
+    assert Session.objects.count() == 1
+
+
+def test_editing_keeps_an_exercise_whose_stage_has_paused_since(client_alice, alice):
+    calm_fortnight(alice)
+    session = log_session(alice, 3, exercises=["plank"])
+    log_session(alice, 1, before=3, after=6)  # a flare: plank is paused now
+    rows = [{"exercise": "plank", "sets": 1, "hold_seconds": 15}]
+    data = form_data(rows, date=session.date.isoformat())
+    response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
+    assert response.status_code == 302
+
+
+def test_editing_cannot_add_a_locked_exercise(client_alice, alice):
+    session = log_session(alice, 2, exercises=["bridge"])
+    rows = [{"exercise": "hip-hinge", "reps": 20}]
+    data = form_data(rows, date=session.date.isoformat())
+    response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
+    assert "Hip hinge is in the Advanced stage, which is locked for you." in (
+        response.content.decode()
+    )
+    assert list(session.entries.values_list("exercise__slug", flat=True)) == ["bridge"]
+
+
+def test_deleting_asks_first_and_is_a_post(client_alice, alice):
+    session = log_session(alice, 2)
+    url = reverse("progress:delete", args=[session.pk])
+    page = client_alice.get(url)
+    assert "Delete the session of" in page.content.decode()
+    assert Session.objects.count() == 1
+    response = client_alice.post(url)
+    assert response["Location"] == URL
+    assert Session.objects.count() == 0
+
+
+def test_deleting_the_flare_lifts_the_pause(client_alice, alice):
+    calm_fortnight(alice)
+    flare = log_session(alice, 1, before=3, after=6)
+    assert StageChange.objects.filter(user=alice).last().status == "paused"
+    client_alice.post(reverse("progress:delete", args=[flare.pk]))
+    assert list(StageChange.objects.filter(user=alice).values_list("status", flat=True)) == [
+        "unlocked"
+    ]

@@ -1,0 +1,60 @@
+"""Alice cannot see or change anything of Bob's; a visitor sees nothing of anyone's."""
+
+import pytest
+from django.urls import reverse
+
+from progress.models import Session
+from tests.helpers import log_session
+
+pytestmark = pytest.mark.django_db
+
+SESSION_URLS = ["progress:session", "progress:edit", "progress:delete", "progress:check_in"]
+PERSONAL_URLS = [
+    "progress:dashboard",
+    "progress:log",
+    "progress:log_row",
+    "progress:history",
+    "progress:stages",
+    "progress:stages_json",
+    "progress:export",
+]
+
+
+@pytest.mark.parametrize("name", SESSION_URLS)
+def test_bobs_session_is_a_404_for_alice(client_alice, bob, name):
+    session = log_session(bob, 1, notes="Bob's private note")
+    url = reverse(name, args=[session.pk])
+    for method in (client_alice.get, client_alice.post):
+        response = method(url, {"leg_pain_next_morning": "2"})
+        assert response.status_code in (404, 405)
+        assert b"Bob's private note" not in response.content
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning is None
+    assert Session.objects.filter(pk=session.pk).exists()
+
+
+@pytest.mark.parametrize("name", SESSION_URLS)
+def test_a_visitor_is_sent_to_log_in_for_any_session(client, bob, name):
+    session = log_session(bob, 1)
+    response = client.get(reverse(name, args=[session.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", PERSONAL_URLS)
+def test_a_visitor_is_sent_to_log_in_for_every_personal_page(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_alices_pages_show_only_her_sessions(client_alice, alice, bob):
+    log_session(bob, 1, notes="Bob's private note", before=2, after=7)
+    log_session(alice, 1)
+    history = client_alice.get(reverse("progress:history"))
+    assert len(history.context["page"]) == 1
+    assert (
+        "Your leg pain went up"
+        not in client_alice.get(reverse("progress:dashboard")).content.decode()
+    )
+    assert b"Bob" not in client_alice.get(reverse("progress:export")).content

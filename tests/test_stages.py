@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+from progress.models import StageChange
+from tests.helpers import calm_fortnight, log_session
+
+pytestmark = pytest.mark.django_db
+
+KEYS = {
+    "slug",
+    "name",
+    "status",
+    "days_held",
+    "days_needed",
+    "sessions_held",
+    "sessions_needed",
+    "reason",
+}
+
+
+def test_the_json_lists_every_stage_in_order_with_the_agreed_fields(client_alice):
+    data = client_alice.get(reverse("progress:stages_json")).json()
+    assert [s["slug"] for s in data["stages"]] == [
+        "gentle-start",
+        "foundation",
+        "plank",
+        "advanced",
+    ]
+    assert all(set(stage) == KEYS for stage in data["stages"])
+    assert [s["status"] for s in data["stages"]] == ["open", "open", "locked", "locked"]
+    plank = data["stages"][2]
+    assert (plank["days_needed"], plank["sessions_needed"]) == (14, 6)
+
+
+def test_the_json_shows_an_unlock_and_a_pause(client_alice, alice):
+    calm_fortnight(alice)
+    statuses = [
+        s["status"] for s in client_alice.get(reverse("progress:stages_json")).json()["stages"]
+    ]
+    assert statuses == ["open", "open", "unlocked", "locked"]
+    log_session(alice, 0, before=3, after=5)
+    plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
+    assert plank["status"] == "paused"
+    assert (plank["days_needed"], plank["sessions_needed"]) == (7, 3)
+    assert "leg pain rose from 3 to 5 during the session" in plank["reason"]
+
+
+def test_the_stages_page_says_why_and_links_the_session_that_caused_it(client_alice, alice):
+    calm_fortnight(alice)
+    flare = log_session(alice, 0, before=3, after=5)
+    html = client_alice.get(reverse("progress:stages")).content.decode()
+    assert (
+        f"Paused on {flare.date.day} {flare.date:%b}: leg pain rose from 3 to 5 during the session."
+        in html
+    )
+    assert reverse("progress:session", args=[flare.pk]) in html
+
+
+def test_the_unlock_and_the_pause_are_stored_with_their_sessions(alice):
+    sessions = calm_fortnight(alice)
+    flare = log_session(alice, 0, before=3, after=5)
+    changes = list(
+        StageChange.objects.filter(user=alice, stage__slug="plank").values_list("status", "session")
+    )
+    assert changes == [("unlocked", sessions[-1].pk), ("paused", flare.pk)]
+
+
+def test_plank_unlocks_after_two_weeks_without_more_leg_pain(client_alice, alice):
+    calm_fortnight(alice)
+    html = client_alice.get(reverse("progress:stages")).content.decode()
+    assert "Unlocked on" in html
+    assert "6 sessions over 14 days without more leg pain" in html
