@@ -2,9 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from exercises.models import Exercise
+from progress.csvlog import CENT, MAX_COUNT, MAX_LOAD
 from progress.models import RedFlag, Session, SymptomsReach
-
-PAIN_HELP = "0 means no pain, 10 the worst pain you can imagine."
 
 
 def pain_field(label: str, required: bool = True) -> forms.IntegerField:
@@ -13,7 +12,6 @@ def pain_field(label: str, required: bool = True) -> forms.IntegerField:
         required=required,
         min_value=0,
         max_value=10,
-        help_text=PAIN_HELP,
         error_messages={
             "required": "Give a score from 0 to 10.",
             "invalid": "Enter a whole number from 0 to 10.",
@@ -74,13 +72,14 @@ class EntryForm(forms.Form):
         required=False,
         empty_label="Choose an exercise",
     )
-    sets = forms.IntegerField(min_value=1, max_value=50, required=False)
-    reps = forms.IntegerField(label="Reps", min_value=1, max_value=500, required=False)
+    # The same bounds as the CSV import, so an imported session can always be edited here.
+    sets = forms.IntegerField(min_value=1, max_value=MAX_COUNT, required=False)
+    reps = forms.IntegerField(label="Reps", min_value=1, max_value=MAX_COUNT, required=False)
     hold_seconds = forms.IntegerField(
-        label="Hold (seconds)", min_value=1, max_value=3600, required=False
+        label="Hold (seconds)", min_value=1, max_value=MAX_COUNT, required=False
     )
     load_kg = forms.DecimalField(
-        label="Load (kg)", min_value=0.1, max_value=200, decimal_places=2, required=False
+        label="Load (kg)", min_value=CENT, max_value=MAX_LOAD, decimal_places=2, required=False
     )
 
     def clean(self):
@@ -91,6 +90,12 @@ class EntryForm(forms.Form):
             return data
         if data.get("reps") and data.get("hold_seconds"):
             raise forms.ValidationError("Give repetitions or hold seconds, not both.")
+        # A dose is sets with reps or a hold (3 x 10, 3 x 30 s), or nothing at all (a walk).
+        counted = bool(data.get("reps") or data.get("hold_seconds"))
+        if bool(data.get("sets")) != counted:
+            raise forms.ValidationError(
+                "Give the number of sets and either reps or hold seconds, or leave all three empty."
+            )
         return data
 
 
@@ -106,11 +111,10 @@ class BaseEntryFormSet(forms.BaseFormSet):
         return [f.cleaned_data for f in self.forms if f.cleaned_data.get("exercise")]
 
     def clean(self):
-        if any(self.errors):
-            return
+        # Checked even when a row has other errors, so every problem shows at once.
         seen = set()
         for form in self.forms:
-            exercise = form.cleaned_data.get("exercise")
+            exercise = getattr(form, "cleaned_data", {}).get("exercise")
             if not exercise:
                 continue
             if exercise.slug in seen:

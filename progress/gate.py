@@ -226,7 +226,8 @@ def _status(slug, name, status, last, streak, history, unlocked_at, today, rules
         parts = [f"{held[0].upper()}{held[1:]}.", missing]
     else:
         when = _when(days_held, days_needed, sessions_held, sessions_needed, bool(missing))
-        parts = [f"{name} unlocks {when}: {held}."]
+        verb = "opens again" if current == PAUSED else "unlocks"
+        parts = [f"{name} {verb} {when}: {held}."]
         if missing:
             parts.append(missing)
     if current == PAUSED:

@@ -18,6 +18,7 @@ from progress.routine import suggest_routine
 from progress.status import StageView, refresh_stage_changes, stage_views
 
 WEEKLY_TARGET = (3, 5)
+GENTLE_STAGE = "gentle-start"
 BLANK_ROWS = 3  # rows the "add rows" button adds when JavaScript is off
 
 
@@ -45,7 +46,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     recent = sessions.filter(date__gt=today - timedelta(days=56)).order_by("date", "id")
     chart = pain_chart(list(recent.values_list("date", "leg_pain_before", "back_pain")), today)
 
+    # After a flare the plan is to back off: suggest only the gentle-start exercises.
+    last_was_flare = bool(last and last.pk in result.flares)
     usable = {view.stage.slug for view in views if view.usable}
+    if last_was_flare:
+        usable = {GENTLE_STAGE}
     available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
     last_slugs = {entry.exercise.slug for entry in last.entries.all()} if last else set()
     routine = suggest_routine(available, last_slugs, today.toordinal())
@@ -55,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "this_week": sessions.filter(date__gte=monday, date__lte=today).count(),
         "weekly_target": WEEKLY_TARGET,
         "last": last,
-        "last_was_flare": bool(last and last.pk in result.flares),
+        "last_was_flare": last_was_flare,
         "last_flare_reason": result.flares.get(last.pk) if last else None,
         "check_in": check_in,
         "scores": range(11),
@@ -290,20 +295,17 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-MAX_UPLOAD = 5 * 1024 * 1024
-
-
 @require_POST
 def import_csv(request: HttpRequest) -> HttpResponse:
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Choose a CSV file to import.")
         return redirect("progress:history")
-    if upload.size > MAX_UPLOAD:
+    if upload.size > csvlog.MAX_BYTES:
         messages.error(request, "That file is larger than 5 MB: nothing was imported.")
         return redirect("progress:history")
     try:
-        text = upload.read().decode("utf-8-sig")
+        text = upload.read().decode("utf-8")
     except UnicodeDecodeError:
         messages.error(request, "That file is not a UTF-8 text (CSV) file: nothing was imported.")
         return redirect("progress:history")
@@ -312,7 +314,11 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "progress/import_errors.html",
-            {"errors": result.errors, "filename": upload.name},
+            {
+                "errors": result.errors[:50],
+                "more": len(result.errors) - 50,
+                "filename": upload.name,
+            },
             status=400,
         )
     messages.success(

@@ -140,6 +140,8 @@ TEMPLATES = [
 DATABASES = {"default": database_from_url(os.getenv("DATABASE_URL", "sqlite:///db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-up treats "Alice" and "alice" as one name, so logging in does too.
+AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "exercises:list"

@@ -21,9 +21,7 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
-    path(
-        "", login_not_required(RedirectView.as_view(pattern_name="exercises:list")), name="home"
-    ),
+    path("", login_not_required(RedirectView.as_view(pattern_name="exercises:list")), name="home"),
     path("exercises/", include("exercises.urls")),
     path(
         "guidance/",

@@ -90,3 +90,10 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_history_length(cl
     for n in range(2, 40):
         log_session(alice, n, exercises=["bridge", "walk"], refresh=False)
     assert queries_for(lambda: client_alice.get(URL)) == one
+
+
+def test_after_a_flare_the_routine_keeps_to_gentle_start(client_alice, alice):
+    log_session(alice, 1, before=3, after=6)
+    response = client_alice.get(URL)
+    assert {e.stage.slug for e in response.context["routine"]} == {"gentle-start"}
+    assert "Gentle exercises only, while your leg settles." in response.content.decode()

@@ -65,7 +65,7 @@ def test_editing_keeps_an_exercise_whose_stage_has_paused_since(client_alice, al
 
 def test_editing_cannot_add_a_locked_exercise(client_alice, alice):
     session = log_session(alice, 2, exercises=["bridge"])
-    rows = [{"exercise": "hip-hinge", "reps": 20}]
+    rows = [{"exercise": "hip-hinge", "sets": 1, "reps": 20}]
     data = form_data(rows, date=session.date.isoformat())
     response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
     assert "Hip hinge is in the Advanced stage, which is locked for you." in (

@@ -161,3 +161,10 @@ def test_a_flare_pauses_an_unlocked_stage_and_stores_why(client_alice, alice):
     change = StageChange.objects.filter(user=alice, stage__slug="plank").last()
     assert change.status == "paused"
     assert change.reason == "leg pain rose from 3 to 5 during the session"
+
+
+@pytest.mark.parametrize("numbers", [{"sets": 3}, {"reps": 10}, {"hold_seconds": 30}])
+def test_a_dose_needs_sets_with_reps_or_a_hold(client_alice, numbers):
+    response = client_alice.post(URL, form_data([{"exercise": "bridge", **numbers}]))
+    assert "Give the number of sets and either reps or hold seconds" in response.content.decode()
+    assert Session.objects.count() == 0

@@ -1,0 +1,343 @@
+"""Accounts: sign up, log in and out, change a password, and reset a forgotten one by email."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+DASHBOARD = "/progress/"
+GOOD_PASSWORD = "calm-heron-walks-47"
+
+
+@pytest.fixture
+def alice() -> AbstractBaseUser:
+    return User.objects.create_user("alice", "alice@example.com", GOOD_PASSWORD)
+
+
+def sign_up(client, **fields):
+    data = {"username": "bob", "email": "", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    return client.post("/accounts/signup/", {**data, **fields})
+
+
+def logged_in_username(client) -> str | None:
+    # Read from the session, not the page: the dashboard it leads to is not ours to render.
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id).username if user_id else None
+
+
+# Sign up
+
+
+def test_signing_up_creates_the_account_logs_in_and_goes_to_the_dashboard(client):
+    response = sign_up(client, username="bob", email="bob@example.com")
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
+    bob = User.objects.get(username="bob")
+    assert bob.email == "bob@example.com"
+    assert bob.check_password(GOOD_PASSWORD)
+    assert logged_in_username(client) == "bob"
+
+
+def test_the_email_is_optional(client):
+    assert sign_up(client, email="")["Location"] == DASHBOARD
+    assert User.objects.get(username="bob").email == ""
+
+
+def test_the_sign_up_form_says_what_the_email_is_for(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "Email (optional)" in html
+    assert "Only used to send you a link if you forget your password" in html
+
+
+def test_a_username_that_differs_only_in_capitals_is_refused(client, alice):
+    response = sign_up(client, username="Alice")
+    assert response.status_code == 200
+    assert "That username is taken (capitals don&#x27;t count)" in response.content.decode()
+    assert User.objects.filter(username__iexact="alice").count() == 1
+    assert logged_in_username(client) is None
+
+
+@pytest.mark.parametrize("password", ["k7#q", "password", "48213975604"], ids=str)
+def test_a_weak_password_is_refused(client, password):
+    response = sign_up(client, password1=password, password2=password)
+    assert response.status_code == 200
+    assert not User.objects.filter(username="bob").exists()
+    assert 'id="id_password2_error"' in response.content.decode()
+
+
+def test_two_different_passwords_are_refused(client):
+    response = sign_up(client, password2=GOOD_PASSWORD + "x")
+    assert response.status_code == 200
+    assert "The two passwords are different" in response.content.decode()
+    assert not User.objects.filter(username="bob").exists()
+
+
+def test_errors_show_in_a_summary_at_the_top_and_next_to_the_field(client, alice):
+    html = sign_up(client, username="ALICE").content.decode()
+    summary = html[html.index('role="alert"') : html.index("</div>", html.index('role="alert"'))]
+    assert '<a href="#id_username">Username</a>' in summary
+    assert 'id="id_username_error"' in html
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_username"', html)
+
+
+def test_a_logged_in_person_is_sent_from_sign_up_to_the_dashboard(client, alice):
+    client.force_login(alice)
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
+    assert sign_up(client)["Location"] == DASHBOARD
+    assert not User.objects.filter(username="bob").exists()
+
+
+# Log in
+
+
+def test_logging_in_goes_to_the_dashboard(client, alice):
+    response = client.post("/accounts/login/", {"username": "alice", "password": GOOD_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == DASHBOARD
+    assert logged_in_username(client) == "alice"
+
+
+def test_a_page_that_needs_a_login_sends_a_visitor_to_log_in_and_back(client, alice):
+    response = client.get("/accounts/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/accounts/password_change/"
+    html = client.get(response["Location"]).content.decode()
+    assert "Please log in to see that page" in html
+    assert '<input type="hidden" name="next" value="/accounts/password_change/">' in html
+    response = client.post(
+        "/accounts/login/",
+        {"username": "alice", "password": GOOD_PASSWORD, "next": "/accounts/password_change/"},
+    )
+    assert response["Location"] == "/accounts/password_change/"
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, alice):
+    response = client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Please enter a correct username and password" in html
+    assert logged_in_username(client) is None
+
+
+def test_with_the_case_insensitive_backend_capitals_do_not_matter_at_log_in(
+    client, alice, settings
+):
+    settings.AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"]
+    response = client.post("/accounts/login/", {"username": "Alice", "password": GOOD_PASSWORD})
+    assert response["Location"] == DASHBOARD
+    assert logged_in_username(client) == "alice"
+
+
+def test_the_case_insensitive_backend_does_not_guess_between_look_alike_names(
+    client, alice, settings
+):
+    settings.AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"]
+    # Made before sign-up refused look-alikes, e.g. in the admin.
+    User.objects.create_user("ALICE", password=GOOD_PASSWORD)
+    client.post("/accounts/login/", {"username": "Alice", "password": GOOD_PASSWORD})
+    assert logged_in_username(client) is None
+    client.post("/accounts/login/", {"username": "ALICE", "password": GOOD_PASSWORD})
+    assert logged_in_username(client) == "ALICE"
+
+
+# Log out
+
+
+def test_logging_out_is_a_post_and_ends_the_session(client, alice):
+    client.force_login(alice)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert logged_in_username(client) == "alice"
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/exercises/"
+    assert logged_in_username(client) is None
+
+
+def test_the_nav_logs_out_with_a_form(client, alice):
+    client.force_login(alice)
+    html = client.get("/exercises/").content.decode()
+    assert re.search(r'<form method="post" action="/accounts/logout/"', html)
+
+
+# Change password
+
+
+def test_changing_the_password_needs_a_login(client):
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": "x", "new_password1": "y", "new_password2": "y"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_changing_the_password_sets_the_new_one_and_keeps_you_logged_in(client, alice):
+    client.force_login(alice)
+    new = "quiet-otter-swims-82"
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": GOOD_PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response["Location"] == "/accounts/password_change/done/"
+    alice.refresh_from_db()
+    assert alice.check_password(new)
+    assert logged_in_username(client) == "alice"
+
+
+def test_a_wrong_current_password_changes_nothing(client, alice):
+    client.force_login(alice)
+    new = "quiet-otter-swims-82"
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": "wrong", "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(GOOD_PASSWORD)
+
+
+# Reset a forgotten password
+
+
+def reset_link(email) -> str:
+    match = re.search(r"http://testserver(/accounts/reset/[^/\s]+/[^/\s]+/)", email.body)
+    assert match, email.body
+    return match.group(1)
+
+
+def test_a_reset_emails_one_link_that_sets_a_new_password(client, alice, mailoutbox):
+    response = client.post("/accounts/password_reset/", {"email": "ALICE@example.com"})
+    assert response["Location"] == "/accounts/password_reset/done/"
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["alice@example.com"]
+    assert email.subject == "Reset your sciatica password"
+    assert "Your username, in case you have forgotten it: alice" in email.body
+
+    # The link swaps its token for a session, so the token never sits in the address bar.
+    response = client.get(reset_link(email))
+    assert response.status_code == 302
+    form_url = response["Location"]
+    assert "Choose a new password" in client.get(form_url).content.decode()
+    new = "quiet-otter-swims-82"
+    response = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert response["Location"] == "/accounts/reset/done/"
+    alice.refresh_from_db()
+    assert alice.check_password(new)
+
+
+def test_a_reset_link_works_only_once(client, alice, mailoutbox):
+    client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    link = reset_link(mailoutbox[0])
+    form_url = client.get(link)["Location"]
+    new = "quiet-otter-swims-82"
+    client.post(form_url, {"new_password1": new, "new_password2": new})
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "This link no longer works" in response.content.decode()
+
+
+def test_the_reset_gives_the_same_answer_for_an_unknown_address_and_sends_nothing(
+    client, alice, mailoutbox
+):
+    unknown = client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
+    known = client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    assert unknown.status_code == known.status_code == 302
+    assert unknown["Location"] == known["Location"] == "/accounts/password_reset/done/"
+    assert [email.to for email in mailoutbox] == [["alice@example.com"]]
+    html = client.get("/accounts/password_reset/done/").content.decode()
+    assert "If an account uses that address, we've sent a link" in html
+
+
+# Every account page
+
+
+def reset_form_url(client, user, mailoutbox) -> str:
+    client.post("/accounts/password_reset/", {"email": user.email})
+    return client.get(reset_link(mailoutbox[-1]))["Location"]
+
+
+ANONYMOUS_PAGES = [
+    "/accounts/signup/",
+    "/accounts/login/",
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
+    "/accounts/reset/done/",
+    "/accounts/reset/MQ/not-a-token/",
+]
+LOGGED_IN_PAGES = ["/accounts/password_change/", "/accounts/password_change/done/"]
+
+
+@pytest.fixture(params=[*ANONYMOUS_PAGES, *LOGGED_IN_PAGES, "reset form"])
+def account_page(request, client, alice, mailoutbox):
+    if request.param in LOGGED_IN_PAGES:
+        client.force_login(alice)
+    url = request.param
+    if url == "reset form":
+        url = reset_form_url(client, alice, mailoutbox)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+class Inputs(HTMLParser):
+    """Collects the form's inputs and the labels that point at them."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs: list[dict] = []
+        self.label_targets: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label":
+            self.label_targets.add(attrs.get("for"))
+        if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+            self.inputs.append(attrs)
+
+
+def test_every_account_page_has_one_heading(account_page):
+    assert account_page.count("<h1") == 1
+
+
+def test_no_account_page_has_inline_style_or_script(account_page):
+    assert not re.search(r"<script(?![^>]*\bsrc=)", account_page), "inline <script>"
+    assert not re.search(r"\sstyle=", account_page), "inline style attribute"
+    assert "<style" not in account_page
+    assert "{%" not in account_page
+
+
+def test_every_field_on_an_account_page_has_a_label_and_autocomplete(account_page):
+    parser = Inputs()
+    parser.feed(account_page)
+    for field in parser.inputs:
+        assert field.get("id") in parser.label_targets, field
+        assert field.get("autocomplete") in (
+            "username",
+            "email",
+            "new-password",
+            "current-password",
+        ), field
+
+
+@pytest.mark.parametrize(
+    "url, links",
+    [
+        ("/accounts/login/", ["/accounts/signup/", "/accounts/password_reset/"]),
+        ("/accounts/signup/", ["/accounts/login/"]),
+        ("/accounts/password_reset/", ["/accounts/login/", "/accounts/signup/"]),
+    ],
+)
+def test_the_account_pages_link_to_each_other(client, url, links):
+    html = client.get(url).content.decode()
+    for link in links:
+        assert f'href="{link}"' in html, link

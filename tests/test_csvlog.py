@@ -1,0 +1,550 @@
+"""The log as CSV: what export writes, what import accepts, and what it refuses."""
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from exercises.models import Exercise
+from progress.csvlog import COLUMNS, MAX_BYTES, MAX_ROWS, ImportResult, import_csv, write_csv
+from progress.models import Session, SessionExercise, StageChange
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(COLUMNS)
+
+
+@pytest.fixture
+def alice(django_user_model):
+    return django_user_model.objects.create_user("alice", password="correct horse battery")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    return django_user_model.objects.create_user("bob", password="correct horse battery")
+
+
+def days_ago(n: int) -> date:
+    return timezone.localdate() - timedelta(days=n)
+
+
+def log(user, day: date, entries=(), **fields) -> Session:
+    """A session in the person's log; entries are (slug, dose) with dose the entry's fields."""
+    values = {
+        "leg_pain_before": 3,
+        "leg_pain_after": 3,
+        "back_pain": 4,
+        "symptoms_reach": "thigh",
+    }
+    session = Session.objects.create(user=user, date=day, **(values | fields))
+    for order, (slug, dose) in enumerate(entries):
+        exercise = Exercise.objects.get(slug=slug)
+        SessionExercise.objects.create(session=session, exercise=exercise, order=order, **dose)
+    return session
+
+
+def row(**values: str) -> list[str]:
+    """A data row that imports cleanly, with the given columns changed."""
+    defaults = {
+        "date": days_ago(3).isoformat(),
+        "leg_pain_before": "3",
+        "leg_pain_after": "2",
+        "leg_pain_next_morning": "",
+        "back_pain": "4",
+        "symptoms_reach": "thigh",
+        "exercises": "gluteal-stretch:3x30s;walk",
+        "red_flags": "",
+        "notes": "",
+    }
+    return [(defaults | values)[name] for name in COLUMNS]
+
+
+def csv_of(*rows: list[str], header: list[str] | None = COLUMNS) -> str:
+    """The rows as CSV text, after a header unless header is None."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if header is not None:
+        writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def export(user) -> str:
+    out = io.StringIO()
+    write_csv(user, out)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, int]:
+    return Session.objects.count(), SessionExercise.objects.count()
+
+
+def refused(*errors: str) -> ImportResult:
+    return ImportResult(created=0, skipped=0, errors=list(errors))
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def test_an_empty_log_exports_only_the_header(alice):
+    assert export(alice) == HEADER + "\r\n"
+
+
+def test_export_writes_each_session_in_the_agreed_columns(alice):
+    log(
+        alice,
+        date(2026, 1, 5),
+        [
+            ("gluteal-stretch", {"sets": 3, "hold_seconds": 30}),
+            ("lunge", {"sets": 2, "reps": 10, "load_kg": Decimal("2.50")}),
+            ("walk", {}),
+        ],
+        leg_pain_before=4,
+        leg_pain_after=3,
+        leg_pain_next_morning=2,
+        back_pain=5,
+        symptoms_reach="below_knee",
+        red_flags=["both_legs", "saddle_numbness"],
+        notes="Stiff at first",
+    )
+    assert export(alice).splitlines()[1] == (
+        "2026-01-05,4,3,2,5,below_knee,gluteal-stretch:3x30s;lunge:2x10@2.5;walk,"
+        "both_legs;saddle_numbness,Stiff at first"
+    )
+
+
+def test_sessions_come_oldest_first_and_exercises_in_their_order(alice):
+    later = log(alice, date(2026, 1, 9), [("walk", {}), ("bridge", {})])
+    log(alice, date(2026, 1, 5), notes="first")
+    log(alice, date(2026, 1, 9), notes="same day, logged after")
+    SessionExercise.objects.filter(session=later, exercise__slug="walk").update(order=5)
+
+    rows = list(csv.reader(io.StringIO(export(alice))))[1:]
+
+    assert [(r[0], r[6], r[8]) for r in rows] == [
+        ("2026-01-05", "", "first"),
+        ("2026-01-09", "bridge;walk", ""),
+        ("2026-01-09", "", "same day, logged after"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("load", "written"),
+    [("2.50", "2.5"), ("2.00", "2"), ("100.00", "100"), ("0.25", "0.25")],
+)
+def test_loads_are_written_without_trailing_zeros(alice, load, written):
+    log(alice, date(2026, 1, 5), [("weighted-lunge", {"load_kg": Decimal(load)})])
+    assert f",weighted-lunge@{written}," in export(alice)
+
+
+def test_a_dose_given_only_in_part_is_left_out_rather_than_made_up(alice):
+    log(alice, date(2026, 1, 5), [("squat", {"sets": 3}), ("bridge", {"reps": 10})])
+    assert ",squat;bridge," in export(alice)
+
+
+def test_export_holds_only_the_persons_own_sessions(alice, bob):
+    log(alice, date(2026, 1, 5), notes="alice's")
+    log(bob, date(2026, 1, 6), notes="bob's")
+    assert "bob's" not in export(alice)
+    assert "alice's" in export(alice)
+
+
+def test_export_takes_the_same_number_of_queries_however_long_the_log(
+    alice, django_assert_num_queries
+):
+    log(alice, date(2026, 1, 5), [("walk", {})])
+    with django_assert_num_queries(2):
+        export(alice)
+    for n in range(10):
+        log(alice, date(2026, 1, 6 + n), [("walk", {}), ("lunge", {"sets": 2, "reps": 8})])
+    with django_assert_num_queries(2):
+        export(alice)
+
+
+# --- Round trip ----------------------------------------------------------------------------------
+
+
+def test_export_then_import_gives_the_same_rows(alice, bob):
+    log(
+        alice,
+        days_ago(9),
+        [("gluteal-stretch", {"sets": 3, "hold_seconds": 30}), ("walk", {})],
+        notes='Tight, then "much" better.\nWalked to the shop, slowly.',
+    )
+    log(
+        alice,
+        days_ago(8),
+        [
+            ("lunge", {"sets": 2, "reps": 10, "load_kg": Decimal("2.5")}),
+            ("weighted-lunge", {"load_kg": Decimal("4.00")}),
+        ],
+        leg_pain_next_morning=2,
+        red_flags=["both_legs", "worsening_weakness"],
+        notes="Windows line end\r\ninside, and a comma",
+    )
+    log(alice, days_ago(8), symptoms_reach="none", leg_pain_after=2, leg_pain_next_morning=0)
+    text = export(alice)
+
+    result = import_csv(bob, text)
+
+    assert result == ImportResult(created=3, skipped=0, errors=[])
+    assert export(bob) == text
+
+
+def test_a_byte_order_mark_at_the_start_is_ignored(alice):
+    result = import_csv(alice, "\ufeff" + csv_of(row()))
+    assert result == ImportResult(created=1, skipped=0, errors=[])
+
+
+def test_import_saves_what_each_column_says(alice):
+    import_csv(
+        alice,
+        csv_of(
+            row(
+                date="2026-01-05",
+                leg_pain_next_morning="1",
+                exercises="gluteal-stretch:3x30s;lunge:2x10@2.5;walk;weighted-lunge@4",
+                red_flags="bladder_bowel;both_legs",
+                notes="  kept as written  ",
+            )
+        ),
+    )
+    session = Session.objects.get(user=alice)
+    entries = list(session.entries.values_list("exercise__slug", "order", "sets", "reps"))
+    doses = list(session.entries.values_list("hold_seconds", "load_kg"))
+
+    assert (session.date, session.leg_pain_next_morning) == (date(2026, 1, 5), 1)
+    assert session.red_flags == ["bladder_bowel", "both_legs"]
+    assert session.notes == "  kept as written  "
+    assert entries == [
+        ("gluteal-stretch", 0, 3, None),
+        ("lunge", 1, 2, 10),
+        ("walk", 2, None, None),
+        ("weighted-lunge", 3, None, None),
+    ]
+    assert doses == [(30, None), (None, Decimal("2.5")), (None, None), (None, Decimal("4"))]
+
+
+def test_import_never_refuses_a_session_for_the_stage_of_its_exercises(alice):
+    # Advanced exercises are locked for a new person, but an imported session is history.
+    result = import_csv(alice, csv_of(row(exercises="weighted-lunge@2.5;side-plank:3x20s")))
+    assert result == ImportResult(created=1, skipped=0, errors=[])
+
+
+def test_import_rewrites_the_stage_history(alice):
+    calm = [
+        row(date=days_ago(30 - n).isoformat(), exercises="core-stabilization:1x10")
+        for n in (0, 3, 5, 8, 11, 13)
+    ]
+    import_csv(alice, csv_of(*calm))
+    assert StageChange.objects.filter(
+        user=alice, stage__slug="plank", status=StageChange.Status.UNLOCKED
+    ).exists()
+
+
+# --- Duplicates ----------------------------------------------------------------------------------
+
+
+def test_importing_the_same_file_again_skips_every_session(alice):
+    text = csv_of(row(notes="one"), row(notes="two"))
+    import_csv(alice, text)
+
+    result = import_csv(alice, text)
+
+    assert result == ImportResult(created=0, skipped=2, errors=[])
+    assert Session.objects.filter(user=alice).count() == 2
+
+
+def test_a_row_twice_in_the_file_against_one_copy_in_the_log_adds_one(alice):
+    import_csv(alice, csv_of(row()))
+    result = import_csv(alice, csv_of(row(), row()))
+    assert result == ImportResult(created=1, skipped=1, errors=[])
+
+
+def test_a_row_twice_in_a_new_file_adds_both(alice):
+    result = import_csv(alice, csv_of(row(), row()))
+    assert result == ImportResult(created=2, skipped=0, errors=[])
+
+
+def test_a_session_differing_in_any_column_is_not_a_duplicate(alice):
+    import_csv(alice, csv_of(row()))
+    result = import_csv(alice, csv_of(row(leg_pain_next_morning="2")))
+    assert result == ImportResult(created=1, skipped=0, errors=[])
+
+
+def test_only_the_persons_own_log_counts_as_already_there(alice, bob):
+    import_csv(bob, csv_of(row()))
+    result = import_csv(alice, csv_of(row()))
+    assert result == ImportResult(created=1, skipped=0, errors=[])
+
+
+def test_a_row_written_differently_but_meaning_the_same_is_a_duplicate(alice):
+    import_csv(alice, csv_of(row(exercises="lunge:2x10@2.5")))
+    result = import_csv(alice, csv_of(row(exercises="lunge:2x10@2.50")))
+    assert result == ImportResult(created=0, skipped=1, errors=[])
+
+
+# --- Refusing a row ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "problem"),
+    [
+        ({"date": "05/01/2026"}, "date must be written YYYY-MM-DD, not '05/01/2026'."),
+        ({"date": "20260105"}, "date must be written YYYY-MM-DD, not '20260105'."),
+        ({"date": ""}, "date must be written YYYY-MM-DD, but it is empty."),
+        ({"date": "2026-02-30"}, "date '2026-02-30' is not a day on the calendar."),
+        ({"leg_pain_after": "12"}, "leg_pain_after must be a whole number from 0 to 10, not '12'."),
+        (
+            {"leg_pain_before": "2.5"},
+            "leg_pain_before must be a whole number from 0 to 10, not '2.5'.",
+        ),
+        ({"back_pain": "-1"}, "back_pain must be a whole number from 0 to 10, not '-1'."),
+        ({"back_pain": ""}, "back_pain must be a whole number from 0 to 10, but it is empty."),
+        (
+            {"leg_pain_next_morning": "eleven"},
+            "leg_pain_next_morning must be empty or a whole number from 0 to 10, not 'eleven'.",
+        ),
+        (
+            {"symptoms_reach": "knee"},
+            "symptoms_reach must be one of none, buttock, thigh, below_knee, foot, not 'knee'.",
+        ),
+        ({"exercises": "lunges:2x10"}, "there is no exercise with the slug 'lunges'."),
+        (
+            {"exercises": "lunge:2by10"},
+            "exercise 'lunge:2by10' is not in the form slug, slug:SETSxREPS or "
+            "slug:SETSxSECONDSs, each optionally followed by @KG (for example lunge:2x10@2.5).",
+        ),
+        (
+            {"exercises": "lunge:0x10"},
+            "in exercise 'lunge:0x10', sets and repetitions must each be a whole number "
+            "from 1 to 32767.",
+        ),
+        (
+            {"exercises": "plank:1x99999s"},
+            "in exercise 'plank:1x99999s', sets and seconds must each be a whole number "
+            "from 1 to 32767.",
+        ),
+        (
+            {"exercises": "lunge@0"},
+            "in exercise 'lunge@0', the load must be more than 0 and at most 999.99 kg, "
+            "with at most 2 decimal places.",
+        ),
+        (
+            {"exercises": "lunge@2.555"},
+            "in exercise 'lunge@2.555', the load must be more than 0 and at most 999.99 kg, "
+            "with at most 2 decimal places.",
+        ),
+        (
+            {"exercises": "walk;lunge;walk"},
+            "exercise walk is listed twice; list each exercise once a session.",
+        ),
+        (
+            {"exercises": "walk;;lunge"},
+            "exercises has an empty item; separate exercises with one ';'.",
+        ),
+        (
+            {"red_flags": "numb_feet"},
+            "'numb_feet' is not a red flag code; use saddle_numbness, bladder_bowel, "
+            "both_legs, worsening_weakness.",
+        ),
+        ({"red_flags": "both_legs;both_legs"}, "red flag both_legs is listed twice."),
+        ({"notes": "x" * 2001}, "notes are 2,001 characters long; the limit is 2,000."),
+    ],
+)
+def test_a_bad_row_is_refused_with_its_row_number(alice, values, problem):
+    result = import_csv(alice, csv_of(row(), row(**values), row()))
+    assert result == refused(f"Row 3: {problem}")
+
+
+def test_a_date_in_the_future_is_refused(alice):
+    tomorrow = days_ago(-1).isoformat()
+    result = import_csv(alice, csv_of(row(date=tomorrow)))
+    assert result == refused(f"Row 2: date {tomorrow} is in the future.")
+
+
+def test_today_is_not_in_the_future(alice):
+    result = import_csv(alice, csv_of(row(date=days_ago(0).isoformat())))
+    assert result.errors == []
+
+
+@pytest.mark.parametrize("fields", [row()[:-1], [*row(), "extra"]])
+def test_a_row_with_too_few_or_too_many_values_is_refused(alice, fields):
+    result = import_csv(alice, csv_of(fields))
+    assert result == refused(
+        f"Row 2: expected 9 values, one for each column, but found {len(fields)}."
+    )
+
+
+def test_every_problem_is_listed_in_row_order(alice):
+    text = csv_of(row(), row(leg_pain_after="12", symptoms_reach="knee"), row(date="yesterday"))
+    assert import_csv(alice, text).errors == [
+        "Row 3: leg_pain_after must be a whole number from 0 to 10, not '12'.",
+        "Row 3: symptoms_reach must be one of none, buttock, thigh, below_knee, foot, not 'knee'.",
+        "Row 4: date must be written YYYY-MM-DD, not 'yesterday'.",
+    ]
+
+
+def test_one_bad_row_among_good_ones_saves_nothing(alice):
+    log(alice, days_ago(20), [("walk", {})])
+    before = counts()
+
+    result = import_csv(alice, csv_of(row(), row(), row(exercises="walk;walk"), row()))
+
+    assert result.created == 0
+    assert result.errors == [
+        "Row 4: exercise walk is listed twice; list each exercise once a session."
+    ]
+    assert counts() == before
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(alice):
+    # A note with line breaks is still one row, and a blank line is a row of its own.
+    text = (
+        csv_of(row(notes="line one\nline two\nline three"))
+        + "\r\n"
+        + csv_of(row(back_pain="11"), header=None)
+    )
+    assert import_csv(alice, text).errors == [
+        "Row 4: back_pain must be a whole number from 0 to 10, not '11'."
+    ]
+
+
+def test_blank_rows_are_ignored(alice):
+    text = csv_of(row(), [""] * len(COLUMNS)) + "\r\n"
+    assert import_csv(alice, text) == ImportResult(created=1, skipped=0, errors=[])
+
+
+# --- Refusing a file -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\ufeff", "\r\n  \r\n"])
+def test_an_empty_file_is_refused(alice, text):
+    assert import_csv(alice, text) == refused("The file is empty.")
+
+
+def test_a_file_with_only_the_header_has_no_sessions(alice):
+    assert import_csv(alice, HEADER + "\r\n") == refused("The file has a header but no sessions.")
+
+
+def test_a_header_missing_a_column_is_refused(alice):
+    header = [name for name in COLUMNS if name != "back_pain"]
+    result = import_csv(alice, csv_of(row()[:-1], header=header))
+    assert result == refused(f"Row 1: the header must be exactly {HEADER} (missing back_pain).")
+
+
+def test_a_header_with_other_columns_is_refused(alice):
+    header = [*COLUMNS[:-1], "comments"]
+    result = import_csv(alice, csv_of(row(), header=header))
+    assert result == refused(
+        f"Row 1: the header must be exactly {HEADER} (missing notes; unexpected 'comments')."
+    )
+
+
+def test_a_header_in_another_order_is_refused(alice):
+    header = [COLUMNS[1], COLUMNS[0], *COLUMNS[2:]]
+    result = import_csv(alice, csv_of(row(), header=header))
+    assert result == refused(
+        f"Row 1: the header must be exactly {HEADER} "
+        "(the columns are repeated or in another order)."
+    )
+
+
+def test_a_file_over_5_mb_is_refused(alice):
+    text = csv_of(row(notes="x" * 1000)) * (MAX_BYTES // 1000)
+    assert import_csv(alice, text) == refused(
+        "The file is larger than 5 MB; split it into smaller files."
+    )
+
+
+def test_a_file_over_20000_rows_is_refused(alice):
+    text = csv_of(*[row()] * (MAX_ROWS + 1))
+    assert import_csv(alice, text) == refused(
+        "The file has more than 20,000 rows; split it into smaller files."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            f'{HEADER}\r\n{",".join(row())}\r\n2026-01-05,3,3,,4,thigh,walk,,"never closed\r\n',
+            "Row 3 is not valid CSV: a quoted value is opened but never closed.",
+        ),
+        (
+            f'{HEADER}\r\n2026-01-05,3,3,,4,thigh,walk,,"closed"early\r\n',
+            "Row 2 is not valid CSV: a closing quote must be followed by a comma or the end of "
+            "the line.",
+        ),
+    ],
+)
+def test_text_that_is_not_valid_csv_is_refused(alice, text, problem):
+    assert import_csv(alice, text) == refused(problem)
+
+
+def test_a_binary_file_is_refused(alice):
+    text = csv_of(row(notes="\x00\x01\x02"))
+    assert import_csv(alice, text) == refused(
+        "The file is not a CSV text file: it holds characters text cannot contain."
+    )
+
+
+# --- Commands ------------------------------------------------------------------------------------
+
+
+def test_export_log_writes_the_persons_log_to_standard_output(alice):
+    log(alice, date(2026, 1, 5), [("walk", {})], notes="a, b\nc")
+    out = io.StringIO()
+    call_command("export_log", "alice", stdout=out)
+    assert out.getvalue() == export(alice)
+
+
+@pytest.mark.parametrize(
+    ("command", "after_username"), [("export_log", []), ("import_log", ["x.csv"])]
+)
+def test_the_commands_name_an_unknown_user(command, after_username):
+    with pytest.raises(CommandError, match="There is no user called 'carol'"):
+        call_command(command, "carol", *after_username)
+
+
+def test_import_log_says_how_many_sessions_it_added_and_skipped(alice, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(csv_of(row(notes="one"), row(notes="two\r\nlines")), newline="")
+
+    first, again = io.StringIO(), io.StringIO()
+    call_command("import_log", "alice", str(path), stdout=first)
+    call_command("import_log", "alice", str(path), stdout=again)
+
+    assert first.getvalue() == "Imported 2 sessions (0 already in the log).\n"
+    assert again.getvalue() == "Imported 0 sessions (2 already in the log).\n"
+    assert Session.objects.get(notes="two\r\nlines").user == alice
+
+
+def test_import_log_lists_the_row_errors_and_saves_nothing(alice, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(csv_of(row(), row(leg_pain_after="12")), newline="")
+
+    with pytest.raises(CommandError) as refusal:
+        call_command("import_log", "alice", str(path))
+
+    assert str(refusal.value) == (
+        "Nothing was imported.\n"
+        "Row 3: leg_pain_after must be a whole number from 0 to 10, not '12'."
+    )
+    assert counts() == (0, 0)
+
+
+def test_import_log_refuses_a_file_it_cannot_read(alice, tmp_path):
+    with pytest.raises(CommandError, match=r"Cannot read .*missing\.csv"):
+        call_command("import_log", "alice", str(tmp_path / "missing.csv"))
+
+
+def test_import_log_refuses_a_file_that_is_not_utf8(alice, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(csv_of(row(notes="café")).encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8 text"):
+        call_command("import_log", "alice", str(path))
