@@ -176,10 +176,10 @@ def log_row(request: HttpRequest) -> HttpResponse:
     index = min(max(index, 0), EntryFormSet.max_num - 1)
     slug = "" if adding else request.GET.get(f"form-{index}-exercise", "")
     exercise = Exercise.objects.filter(slug=slug).first() if slug else None
-    initial = {}
-    if exercise:
-        initial = {
-            "exercise": exercise,
+    initial = {"exercise": exercise}
+    if exercise and (exercise.reps_min or exercise.hold_seconds):
+        # The program's dose, starting at the low end of a range.
+        initial |= {
             "sets": exercise.repeats or 1,
             "reps": exercise.reps_min,
             "hold_seconds": exercise.hold_seconds,
@@ -215,6 +215,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "entries": session.entries.select_related("exercise"),
         "flare_reason": result.flares.get(session.pk),
+        "can_check_in": session.date < timezone.localdate(),
         "scores": range(11),
     }
     return render(request, "progress/session.html", context)

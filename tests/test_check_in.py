@@ -62,3 +62,11 @@ def test_a_foreign_next_address_is_ignored(client_alice, alice):
         {"leg_pain_next_morning": "1", "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("progress:dashboard")
+
+
+def test_the_session_page_asks_for_the_morning_after_only_from_the_next_day(client_alice, alice):
+    today = log_session(alice, 0)
+    yesterday = log_session(alice, 1)
+    check_in = 'name="leg_pain_next_morning"'
+    assert check_in not in client_alice.get(today.get_absolute_url()).content.decode()
+    assert check_in in client_alice.get(yesterday.get_absolute_url()).content.decode()

@@ -168,3 +168,12 @@ def test_a_dose_needs_sets_with_reps_or_a_hold(client_alice, numbers):
     response = client_alice.post(URL, form_data([{"exercise": "bridge", **numbers}]))
     assert "Give the number of sets and either reps or hold seconds" in response.content.decode()
     assert Session.objects.count() == 0
+
+
+def test_an_exercise_without_a_numeric_dose_is_filled_without_numbers(client_alice):
+    response = client_alice.get(
+        reverse("progress:log_row"), {"index": "0", "form-0-exercise": "walk"}
+    )
+    html = response.content.decode()
+    assert 'value="walk" selected' in html
+    assert 'name="form-0-sets" value=' not in html
