@@ -14,10 +14,20 @@ def editor(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["exercise", "stage"])
+@pytest.mark.parametrize("model", ["exercises_exercise", "exercises_stage", "progress_session"])
 def test_the_admin_lists_and_adds(editor, model):
-    assert editor.get(reverse(f"admin:exercises_{model}_changelist")).status_code == 200
-    assert editor.get(reverse(f"admin:exercises_{model}_add")).status_code == 200
+    assert editor.get(reverse(f"admin:{model}_changelist")).status_code == 200
+    assert editor.get(reverse(f"admin:{model}_add")).status_code == 200
+
+
+def test_the_admin_shows_stage_changes_without_editing_them(editor, alice):
+    from tests.helpers import calm_fortnight
+
+    calm_fortnight(alice)
+    response = editor.get(reverse("admin:progress_stagechange_changelist"))
+    assert response.status_code == 200
+    assert "unlocked" in response.content.decode().lower()
+    assert editor.get(reverse("admin:progress_stagechange_add")).status_code == 403
 
 
 def test_the_admin_searches_and_filters_exercises(editor):
