@@ -23,7 +23,8 @@ class PainChart:
     end: date
     leg: Series
     back: Series
-    days: list[tuple[date, int, int]]  # the table behind the chart: day, leg, back
+    days: list[tuple[date, int, int, bool]]  # the table behind the chart: day, leg, back, flare
+    flares: list[tuple[float, float]]
     y_ticks: list[tuple[float, int]]
     x_ticks: list[tuple[float, str]]
     width: int = WIDTH
@@ -43,8 +44,11 @@ class PainChart:
         )
 
 
-def pain_chart(scores: list[tuple[date, int, int]], end: date, weeks: int = 8) -> PainChart:
-    """`scores` are (day, leg pain before, back pain) in time order; the last of a day wins."""
+def pain_chart(
+    scores: list[tuple[date, int, int]], end: date, flare_days: set[date], weeks: int = 8
+) -> PainChart:
+    """`scores` are (day, leg pain before, back pain) in time order; the last of a day wins.
+    `flare_days` are the days on which leg pain went up, marked on the chart."""
     start = end - timedelta(days=weeks * 7 - 1)
     by_day = {day: (leg, back) for day, leg, back in scores if start <= day <= end}
     days = sorted(by_day.items())
@@ -68,7 +72,8 @@ def pain_chart(scores: list[tuple[date, int, int]], end: date, weeks: int = 8) -
         end=end,
         leg=leg,
         back=back,
-        days=[(d, v[0], v[1]) for d, v in days],
+        days=[(d, v[0], v[1], d in flare_days) for d, v in days],
+        flares=[(x(d), y(v[0])) for d, v in days if d in flare_days],
         y_ticks=[(y(score), score) for score in (0, 5, 10)],
         x_ticks=x_ticks,
     )

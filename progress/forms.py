@@ -5,20 +5,21 @@ from exercises.models import Exercise
 from progress.csvlog import CENT, MAX_COUNT, MAX_LOAD
 from progress.models import RedFlag, Session, SymptomsReach
 
+SCALE = [(score, str(score)) for score in range(11)]
+SCALE_ERRORS = {
+    "required": "Give a score from 0 to 10.",
+    "invalid_choice": "Enter a whole number from 0 to 10.",
+}
 
-def pain_field(label: str, required: bool = True) -> forms.IntegerField:
-    return forms.IntegerField(
+
+def pain_field(label: str) -> forms.TypedChoiceField:
+    """A 0-10 score as a row of buttons to tap, one radio each."""
+    return forms.TypedChoiceField(
         label=label,
-        required=required,
-        min_value=0,
-        max_value=10,
-        error_messages={
-            "required": "Give a score from 0 to 10.",
-            "invalid": "Enter a whole number from 0 to 10.",
-            "min_value": "Enter a whole number from 0 to 10.",
-            "max_value": "Enter a whole number from 0 to 10.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages=SCALE_ERRORS,
     )
 
 
@@ -30,6 +31,19 @@ class SessionForm(forms.ModelForm):
     leg_pain_before = pain_field("Leg pain before the session")
     leg_pain_after = pain_field("Leg pain after the session")
     back_pain = pain_field("Back pain")
+    leg_pain_next_morning = forms.TypedChoiceField(
+        label="Leg pain the next morning, if you know it",
+        choices=[("", "Not yet"), *SCALE],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages=SCALE_ERRORS,
+    )
+    # Kept exactly as typed (an imported note must export unchanged).
+    notes = forms.CharField(
+        required=False, strip=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     symptoms_reach = forms.ChoiceField(
         label="At the end of the session, how far down your leg did symptoms reach?",
         choices=SymptomsReach.choices,
@@ -50,17 +64,27 @@ class SessionForm(forms.ModelForm):
             "leg_pain_before",
             "leg_pain_after",
             "back_pain",
+            "leg_pain_next_morning",
             "symptoms_reach",
             "red_flags",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return day
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("date")
+        if data.get("leg_pain_next_morning") is not None and day and day >= timezone.localdate():
+            self.add_error(
+                "leg_pain_next_morning",
+                "The next morning has not come yet: record it from tomorrow.",
+            )
+        return data
 
 
 class EntryForm(forms.Form):
@@ -136,3 +160,17 @@ EntryFormSet = forms.formset_factory(
 
 class CheckInForm(forms.Form):
     leg_pain_next_morning = pain_field("Leg pain this morning")
+
+    def __init__(self, *args, session=None, **kwargs):
+        self.session = session
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        age = (timezone.localdate() - self.session.date).days
+        if not 1 <= age <= 2:
+            raise forms.ValidationError(
+                "The morning check-in is for a session of yesterday or the day before. "
+                "To change an older session, edit it."
+            )
+        return data

@@ -27,16 +27,17 @@ REACH_WORDS = ["no leg symptoms", "the buttock", "the thigh", "below the knee", 
 
 @dataclass(frozen=True)
 class Rules:
-    min_days: int = 14
-    min_sessions: int = 6
-    regain_days: int = 7
-    regain_sessions: int = 3
-    practice_sessions: int = 6
-    practice_days: int = 14
-    max_gap_days: int = 7
-    # A rise of more than this many points above the recent low is a real change (2 points is the
-    # smallest change in a 0-10 pain score that people notice as real).
-    allowed_creep: int = 1
+    """The numbers of the rule; settings.GATE_RULES holds them."""
+
+    min_days: int
+    min_sessions: int
+    regain_days: int
+    regain_sessions: int
+    practice_sessions: int
+    practice_days: int
+    max_gap_days: int
+    # A rise of more than this many points above the recent low is a real change.
+    allowed_creep: int
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def practice(sessions: Sequence[SessionFacts], slug: str) -> tuple[int, int]:
 def evaluate(
     sessions: Iterable[SessionFacts],
     today: date,
-    rules: Rules = Rules(),
+    rules: Rules,
     names: dict[str, str] | None = None,
 ) -> Evaluation:
     history = [s for s in ordered(sessions) if s.date <= today]
@@ -148,8 +149,9 @@ def evaluate(
         if reason:
             flares[session.id] = reason
             streak = []
+            # A flare while already paused is recorded too: the countdown starts again from it.
             for slug in GATED:
-                if status[slug] == UNLOCKED:
+                if status[slug] in (UNLOCKED, PAUSED):
                     status[slug] = PAUSED
                     changes.append(Change(slug, PAUSED, session.id, session.date, reason))
             continue
@@ -203,8 +205,8 @@ def _practice_missing(slug, history, status, unlocked_at, rules) -> str | None:
     )
 
 
-def _day(d: date) -> str:
-    return f"{d.day} {d:%b}"
+def _day(d: date, today: date) -> str:
+    return f"{d.day} {d:%b}" if d.year == today.year else f"{d.day} {d:%b %Y}"
 
 
 def _status(slug, name, status, last, streak, history, unlocked_at, today, rules) -> StageStatus:
@@ -213,7 +215,7 @@ def _status(slug, name, status, last, streak, history, unlocked_at, today, rules
     days_held = span_days(streak[0].date, today) if streak else 0
     sessions_held = len(streak)
     if current == UNLOCKED:
-        reason = f"Unlocked on {_day(last.date)}: {last.reason}."
+        reason = f"Unlocked on {_day(last.date, today)}: {last.reason}."
         return StageStatus(slug, UNLOCKED, days_held, 0, sessions_held, 0, reason, last)
 
     held = (
@@ -225,13 +227,15 @@ def _status(slug, name, status, last, streak, history, unlocked_at, today, rules
     if after is not None and status[after] != UNLOCKED:
         parts = [f"{held[0].upper()}{held[1:]}.", missing]
     else:
-        when = _when(days_held, days_needed, sessions_held, sessions_needed, bool(missing))
+        # With no streak yet, a session today would be its first day.
+        counted_days = days_held or 1
+        when = _when(counted_days, days_needed, sessions_held, sessions_needed, bool(missing))
         verb = "opens again" if current == PAUSED else "unlocks"
         parts = [f"{name} {verb} {when}: {held}."]
         if missing:
             parts.append(missing)
     if current == PAUSED:
-        parts.insert(0, f"Paused on {_day(last.date)}: {last.reason}.")
+        parts.insert(0, f"Paused on {_day(last.date, today)}: {last.reason}.")
     reason = " ".join(parts)
     return StageStatus(
         slug, current, days_held, days_needed, sessions_held, sessions_needed, reason, last

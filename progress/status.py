@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,10 +74,8 @@ def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
     result = evaluate_for(user, stages, today)
     views = []
     for stage in stages:
-        computed = result.stages.get(stage.slug) if stage.gated else None
-        if computed is None:
-            views.append(StageView(stage, gate.OPEN, 0, 0, 0, 0, "Open from the first day."))
-        else:
+        computed = result.stages.get(stage.slug)
+        if computed is not None:
             views.append(
                 StageView(
                     stage,
@@ -89,6 +88,13 @@ def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
                     computed.last_change,
                 )
             )
+        elif stage.gated:
+            # A gated stage the gate has no rule for stays shut: fail closed, never open.
+            views.append(
+                StageView(stage, gate.LOCKED, 0, 0, 0, 0, "This stage has no unlock rule yet.")
+            )
+        else:
+            views.append(StageView(stage, gate.OPEN, 0, 0, 0, 0, "Open from the first day."))
     return views, result
 
 
@@ -98,6 +104,9 @@ def refresh_stage_changes(user) -> gate.Evaluation:
 
     Called after every change to the log, inside the same transaction, so the stored history
     always matches the sessions."""
+    # One writer per person at a time, so two saves cannot each rewrite the history without
+    # the other's session.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     stages = {stage.slug: stage for stage in Stage.objects.all()}
     result = evaluate_for(user, list(stages.values()))
     StageChange.objects.filter(user=user).delete()

@@ -1,10 +1,11 @@
 import io
 from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,22 +14,45 @@ from exercises.models import Exercise
 from progress import csvlog
 from progress.chart import pain_chart
 from progress.forms import CheckInForm, EntryForm, EntryFormSet, SessionForm
+from progress.gate import PAUSED
 from progress.models import Session, SessionExercise
 from progress.routine import suggest_routine
 from progress.status import StageView, refresh_stage_changes, stage_views
 
 WEEKLY_TARGET = (3, 5)
 GENTLE_STAGE = "gentle-start"
+EMERGENCY_MESSAGE = (
+    "You reported a warning sign. Go to an emergency department now, or call your local "
+    "emergency number, and do not exercise."
+)
 BLANK_ROWS = 3  # rows the "add rows" button adds when JavaScript is off
 
 
-def _get_session_for_user(request: HttpRequest, pk: int) -> Session:
-    """The person's own session, or 404: another person's session does not exist for them."""
-    return get_object_or_404(Session, pk=pk, user=request.user)
+def session_view(*methods: str):
+    """Views of one session: its owner's, or 404 for anyone else, whatever the method.
+
+    The lookup comes before the method check so that another person's session never shows
+    even as a "method not allowed"."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+            session = get_object_or_404(Session, pk=pk, user=request.user)
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, session)
+
+        return wrapper
+
+    return decorator
 
 
 def _stages_by_slug(views: list[StageView]) -> dict[str, StageView]:
     return {view.stage.slug: view for view in views}
+
+
+def _paused_by(result, session_id: int) -> bool:
+    return any(c.session_id == session_id and c.status == PAUSED for c in result.changes)
 
 
 @require_GET
@@ -39,13 +63,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     monday = today - timedelta(days=today.weekday())
     last = sessions.order_by("-date", "-id").prefetch_related("entries__exercise").first()
 
-    # The morning after: asked for yesterday's or the day before's session, once.
-    recent_enough = last and today - timedelta(days=2) <= last.date < today
-    check_in = last if recent_enough and last.leg_pain_next_morning is None else None
+    # The morning after: asked for the latest session of yesterday or the day before that has
+    # no next-morning score yet, even if a session was logged since.
+    check_in = (
+        sessions.filter(
+            date__gte=today - timedelta(days=2),
+            date__lt=today,
+            leg_pain_next_morning__isnull=True,
+        )
+        .order_by("-date", "-id")
+        .first()
+    )
 
     recent = sessions.filter(date__gt=today - timedelta(days=56)).order_by("date", "id")
-    chart = pain_chart(list(recent.values_list("date", "leg_pain_before", "back_pain")), today)
+    rows = list(recent.values_list("id", "date", "leg_pain_before", "back_pain"))
+    flare_days = {day for pk, day, _, _ in rows if pk in result.flares}
+    chart = pain_chart([row[1:] for row in rows], today, flare_days)
 
+    # Warning signs first: no exercise is suggested while the latest session reports one.
+    warning_signs = bool(last and last.red_flags)
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     last_was_flare = bool(last and last.pk in result.flares)
     usable = {view.stage.slug for view in views if view.usable}
@@ -53,15 +89,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         usable = {GENTLE_STAGE}
     available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
     last_slugs = {entry.exercise.slug for entry in last.entries.all()} if last else set()
-    routine = suggest_routine(available, last_slugs, today.toordinal())
+    routine = [] if warning_signs else suggest_routine(available, last_slugs, today.toordinal())
 
     context = {
         "stages": views,
         "this_week": sessions.filter(date__gte=monday, date__lte=today).count(),
         "weekly_target": WEEKLY_TARGET,
         "last": last,
+        "warning_signs": warning_signs,
         "last_was_flare": last_was_flare,
         "last_flare_reason": result.flares.get(last.pk) if last else None,
+        "paused_now": bool(last and _paused_by(result, last.pk)),
         "check_in": check_in,
         "scores": range(11),
         "chart": chart,
@@ -126,7 +164,10 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
             saved = form.save(commit=False)
             saved.user = request.user
             _save(saved, formset)
-            messages.success(request, "Session saved." if session else "Session logged.")
+            if saved.red_flags:
+                messages.error(request, EMERGENCY_MESSAGE)
+            else:
+                messages.success(request, "Session saved." if session else "Session logged.")
             return redirect(saved)
     else:
         initial = _entry_initial(session) if session else []
@@ -151,9 +192,9 @@ def log(request: HttpRequest) -> HttpResponse:
     return _session_form_page(request, None)
 
 
-@require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _session_form_page(request, _get_session_for_user(request, pk))
+@session_view("GET", "POST")
+def edit(request: HttpRequest, session: Session) -> HttpResponse:
+    return _session_form_page(request, session)
 
 
 def _exercise_groups(views: list[StageView]) -> list[dict]:
@@ -207,23 +248,23 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/history.html", {"page": page})
 
 
-@require_GET
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session_for_user(request, pk)
+@session_view("GET", "HEAD")
+def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
     _, result = stage_views(request.user)
     context = {
         "session": session,
         "entries": session.entries.select_related("exercise"),
         "flare_reason": result.flares.get(session.pk),
-        "can_check_in": session.date < timezone.localdate(),
+        "paused_now": _paused_by(result, session.pk),
+        "can_check_in": 1 <= (timezone.localdate() - session.date).days <= 2,
+        "today": timezone.localdate(),
         "scores": range(11),
     }
     return render(request, "progress/session.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session_for_user(request, pk)
+@session_view("GET", "POST")
+def delete(request: HttpRequest, session: Session) -> HttpResponse:
     if request.method == "POST":
         with transaction.atomic():
             session.delete()
@@ -233,12 +274,12 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "progress/delete.html", {"session": session})
 
 
-@require_POST
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session_for_user(request, pk)
-    form = CheckInForm(request.POST)
+@session_view("POST")
+def check_in(request: HttpRequest, session: Session) -> HttpResponse:
+    form = CheckInForm(request.POST, session=session)
     if not form.is_valid():
-        messages.error(request, "Choose a score from 0 to 10 for this morning's leg pain.")
+        for error in form.non_field_errors() or ["Choose a score from 0 to 10."]:
+            messages.error(request, error)
         return redirect("progress:dashboard")
     with transaction.atomic():
         session.leg_pain_next_morning = form.cleaned_data["leg_pain_next_morning"]

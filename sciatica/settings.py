@@ -229,4 +229,7 @@ GATE_RULES = {
     "practice_sessions": 6,
     "practice_days": 14,
     "max_gap_days": 7,
+    # More than 1 point above the recent low is a real rise: 2 points is the smallest change in
+    # a 0-10 pain score that people notice as real.
+    "allowed_creep": 1,
 }

@@ -70,3 +70,26 @@ def test_the_session_page_asks_for_the_morning_after_only_from_the_next_day(clie
     check_in = 'name="leg_pain_next_morning"'
     assert check_in not in client_alice.get(today.get_absolute_url()).content.decode()
     assert check_in in client_alice.get(yesterday.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("days_back", [0, 3, 30])
+def test_the_check_in_is_only_for_yesterdays_or_the_day_befores_session(
+    client_alice, alice, days_back
+):
+    session = log_session(alice, days_back)
+    response = client_alice.post(
+        reverse("progress:check_in", args=[session.pk]),
+        {"leg_pain_next_morning": "2"},
+        follow=True,
+    )
+    assert "The morning check-in is for a session of yesterday or the day before" in (
+        response.content.decode()
+    )
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning is None
+
+
+def test_the_dashboard_still_asks_about_yesterday_after_logging_today(client_alice, alice):
+    yesterday = log_session(alice, 1)
+    log_session(alice, 0)
+    assert client_alice.get(reverse("progress:dashboard")).context["check_in"] == yesterday

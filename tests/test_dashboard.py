@@ -17,7 +17,7 @@ def test_it_requires_login(client):
 def test_a_new_person_sees_open_and_locked_stages_with_a_countdown(client_alice):
     html = client_alice.get(URL).content.decode()
     assert "Open from the first day." in html
-    assert "Plank unlocks in 14 days at the earliest: 0 of 14 days and 0 of 6 sessions" in html
+    assert "Plank unlocks in 13 days at the earliest: 0 of 14 days and 0 of 6 sessions" in html
 
 
 def test_it_counts_this_weeks_sessions_against_the_programs_three_to_five(client_alice, alice):
@@ -97,3 +97,12 @@ def test_after_a_flare_the_routine_keeps_to_gentle_start(client_alice, alice):
     response = client_alice.get(URL)
     assert {e.stage.slug for e in response.context["routine"]} == {"gentle-start"}
     assert "Gentle exercises only, while your leg settles." in response.content.decode()
+
+
+def test_the_chart_rings_the_days_leg_pain_went_up(client_alice, alice):
+    log_session(alice, 5, before=3)
+    log_session(alice, 3, before=3, after=6)
+    response = client_alice.get(URL)
+    html = response.content.decode()
+    assert html.count('class="flare-ring"') == 1
+    assert [flare for *_, flare in response.context["chart"].days] == [False, True]

@@ -1,10 +1,19 @@
 """The symptom gate, clause by clause (see progress/gate.py for the rule in plain words)."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from progress.gate import LOCKED, PAUSED, UNLOCKED, Rules, SessionFacts, evaluate
+from django.conf import settings
+
+from progress import gate
+from progress.gate import LOCKED, PAUSED, UNLOCKED, Rules, SessionFacts
 
 START = date(2026, 1, 5)
+RULES = Rules(**settings.GATE_RULES)
+
+
+def evaluate(sessions, today, rules=RULES):
+    return gate.evaluate(sessions, today, rules)
 
 
 def day(n: int) -> date:
@@ -101,6 +110,8 @@ def test_nothing_logged_means_every_gated_stage_is_locked_with_a_countdown():
     assert stages["advanced"].status == LOCKED
     assert (stages["plank"].days_needed, stages["plank"].sessions_needed) == (14, 6)
     assert stages["plank"].days_held == 0
+    # A session today would be day 1 of 14: the earliest unlock is 13 days away.
+    assert stages["plank"].reason.startswith("Plank unlocks in 13 days at the earliest")
 
 
 def test_plank_unlocks_after_six_good_sessions_over_fourteen_days_with_core_practice():
@@ -226,7 +237,47 @@ def test_advanced_needs_plank_practice_since_the_plank_stage_unlocked():
     )
 
 
-def test_rules_come_from_settings_not_the_module():
-    quick = Rules(min_days=1, min_sessions=1, practice_sessions=1, practice_days=1)
+def test_the_numbers_are_the_rules_not_the_modules():
+    quick = replace(RULES, min_days=1, min_sessions=1, practice_sessions=1, practice_days=1)
     result = evaluate([session(0, exercises=["core-stabilization"])], day(0), quick)
     assert result.stages["plank"].status == UNLOCKED
+
+
+def test_a_gap_of_exactly_seven_days_keeps_the_streak():
+    sessions = [session(n, exercises=["core-stabilization"]) for n in (0, 7, 9, 11, 12, 13)]
+    assert evaluate(sessions, day(13)).stages["plank"].status == UNLOCKED
+
+
+def test_six_days_are_not_enough_to_regain():
+    sessions = [*unlocked_then_flare(), *(session(n, before=3) for n in (16, 18, 21))]
+    assert evaluate(sessions, day(21)).stages["plank"].status == PAUSED
+
+
+def test_a_flare_while_paused_is_recorded_and_restarts_the_countdown():
+    second = session(18, before=3, after=5)
+    sessions = [*unlocked_then_flare(), session(16, before=3), second]
+    plank = evaluate(sessions, day(18)).stages["plank"]
+    assert plank.status == PAUSED
+    assert plank.last_change.session_id == second.id
+    assert plank.reason.startswith("Paused on 23 Jan: leg pain rose from 3 to 5")
+    assert plank.sessions_held == 0
+
+
+def test_both_gated_stages_pause_together_and_advanced_regains_with_plank():
+    both = ("core-stabilization", "plank")
+    sessions = [
+        *good_fortnight(exercises=both),
+        *(session(n, exercises=["plank"]) for n in (15, 18, 20, 23, 26, 28)),
+    ]
+    assert evaluate(sessions, day(28)).stages["advanced"].status == UNLOCKED
+    sessions += [session(29, after=6), *(session(n) for n in (30, 33, 36))]
+    statuses = {slug: s.status for slug, s in evaluate(sessions, day(29)).stages.items()}
+    assert statuses == {"plank": PAUSED, "advanced": PAUSED}
+    statuses = {slug: s.status for slug, s in evaluate(sessions, day(36)).stages.items()}
+    assert statuses == {"plank": UNLOCKED, "advanced": UNLOCKED}
+
+
+def test_dates_in_another_year_say_the_year():
+    sessions = good_fortnight()
+    plank = evaluate(sessions, date(2027, 2, 1)).stages["plank"]
+    assert plank.reason.startswith("Unlocked on 18 Jan 2026:")

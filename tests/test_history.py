@@ -61,6 +61,18 @@ def test_editing_keeps_an_exercise_whose_stage_has_paused_since(client_alice, al
     data = form_data(rows, date=session.date.isoformat())
     response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
     assert response.status_code == 302
+    assert list(session.entries.values_list("exercise__slug", "hold_seconds")) == [("plank", 15)]
+
+
+def test_editing_records_the_next_morning_and_keeps_notes_as_typed(client_alice, alice):
+    session = log_session(alice, 3, notes="  spaced out  ")
+    data = form_data(
+        date=session.date.isoformat(), leg_pain_next_morning="2", notes="  spaced out  "
+    )
+    assert client_alice.post(reverse("progress:edit", args=[session.pk]), data).status_code == 302
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning == 2
+    assert session.notes == "  spaced out  "
 
 
 def test_editing_cannot_add_a_locked_exercise(client_alice, alice):

@@ -75,7 +75,7 @@ def test_a_locked_exercise_is_refused_with_what_unlocks_it(client_alice):
     response = client_alice.post(URL, form_data(rows))
     html = response.content.decode()
     assert "Plank is in the Plank stage, which is locked for you." in html
-    assert "Plank unlocks in 14 days" in html
+    assert "Plank unlocks in 13 days" in html
     assert Session.objects.count() == 0
     assert SessionExercise.objects.count() == 0
 
@@ -177,3 +177,35 @@ def test_an_exercise_without_a_numeric_dose_is_filled_without_numbers(client_ali
     html = response.content.decode()
     assert 'value="walk" selected' in html
     assert 'name="form-0-sets" value=' not in html
+
+
+def test_a_warning_sign_is_answered_with_emergency_advice_first(client_alice, alice):
+    data = form_data(red_flags="both_legs")
+    response = client_alice.post(URL, data, follow=True)
+    html = response.content.decode()
+    assert "You reported a warning sign. Go to an emergency department now" in html
+    assert "Sciatica in both legs" in html
+    assert html.index("Get emergency care now") < html.index("Leg pain before")
+    dashboard = client_alice.get(reverse("progress:dashboard"))
+    assert "Go to an emergency department now" in dashboard.content.decode()
+    assert dashboard.context["routine"] == []
+
+
+def test_the_next_morning_cannot_be_recorded_for_today(client_alice):
+    response = client_alice.post(URL, form_data(leg_pain_next_morning="2"))
+    assert "The next morning has not come yet" in response.content.decode()
+    assert Session.objects.count() == 0
+
+
+def test_the_flare_plan_only_speaks_of_a_pause_when_a_stage_was_paused(client_alice, alice):
+    first = client_alice.post(URL, form_data(leg_pain_after="5"), follow=True)
+    assert "are paused until" not in first.content.decode()
+    calm_fortnight(alice)
+    second = client_alice.post(URL, form_data(leg_pain_after="5"), follow=True)
+    assert "The later stages you had unlocked are paused" in second.content.decode()
+
+
+def test_pain_scores_are_tapped_on_a_scale_of_radios(client_alice):
+    html = client_alice.get(URL).content.decode()
+    assert html.count('name="leg_pain_before"') == 11
+    assert 'type="radio" name="back_pain" value="10"' in html

@@ -70,3 +70,34 @@ def test_plank_unlocks_after_two_weeks_without_more_leg_pain(client_alice, alice
     html = client_alice.get(reverse("progress:stages")).content.decode()
     assert "Unlocked on" in html
     assert "6 sessions over 14 days without more leg pain" in html
+
+
+def test_a_gated_stage_stays_shut_even_if_its_gated_flag_is_cleared(client_alice):
+    from exercises.models import Stage
+
+    Stage.objects.filter(slug="plank").update(gated=False)
+    plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
+    assert plank["status"] == "locked"
+
+
+def test_a_new_gated_stage_without_a_rule_is_locked(client_alice):
+    from exercises.models import Stage
+
+    Stage.objects.create(
+        slug="expert", name="Expert", order=9, description="x", gated=True, unlock_hint="Later."
+    )
+    stages = client_alice.get(reverse("progress:stages_json")).json()["stages"]
+    assert stages[-1]["slug"] == "expert"
+    assert stages[-1]["status"] == "locked"
+
+
+def test_the_rules_numbers_come_from_settings(client_alice, alice, settings):
+    settings.GATE_RULES = settings.GATE_RULES | {
+        "min_days": 1,
+        "min_sessions": 1,
+        "practice_sessions": 1,
+        "practice_days": 1,
+    }
+    log_session(alice, 0, exercises=["core-stabilization"])
+    plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
+    assert plank["status"] == "unlocked"
