@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from progress.csvlog import CENT, MAX_COUNT, MAX_LOAD
-from progress.models import RedFlag, Session, SymptomsReach
+from progress.models import RedFlag, Session, SoonReason, SymptomsReach
 
 SCALE = [(score, str(score)) for score in range(11)]
 SCALE_ERRORS = {
@@ -174,3 +174,31 @@ class CheckInForm(forms.Form):
                 "To change an older session, edit it."
             )
         return data
+
+
+class ScreeningForm(forms.Form):
+    red_flags = forms.MultipleChoiceField(
+        label="Is any of these happening to you now?",
+        choices=RedFlag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    soon_reasons = forms.MultipleChoiceField(
+        label="Does any of these apply to you?",
+        choices=SoonReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AssessmentForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label="A doctor or other clinician has assessed me since I reported these signs.",
+        error_messages={"required": "Tick the box to confirm that a clinician has seen you."},
+    )
+    note = forms.CharField(
+        label="What they told you (optional, for your own record)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -77,6 +77,7 @@ class Evaluation:
     stages: dict[str, StageStatus]
     flares: dict[int, str]  # session id -> why it was a flare
     changes: list[Change] = field(default_factory=list)
+    flare_days: dict[int, date] = field(default_factory=dict)  # session id -> its day
 
 
 # Each gated stage, in order: the exercise practised before it, and the stage that must be
@@ -135,6 +136,7 @@ def evaluate(
 ) -> Evaluation:
     history = [s for s in ordered(sessions) if s.date <= today]
     flares: dict[int, str] = {}
+    flare_days: dict[int, date] = {}
     changes: list[Change] = []
     status = dict.fromkeys(GATED, LOCKED)
     unlocked_at: dict[str, int] = {}  # index of the session that first unlocked a stage
@@ -148,6 +150,7 @@ def evaluate(
         previous = session
         if reason:
             flares[session.id] = reason
+            flare_days[session.id] = session.date
             streak = []
             # A flare while already paused is recorded too: the countdown starts again from it.
             for slug in GATED:
@@ -178,7 +181,7 @@ def evaluate(
         last = next((c for c in reversed(changes) if c.stage == slug), None)
         name = (names or {}).get(slug, slug.title())
         stages[slug] = _status(slug, name, status, last, streak, history, unlocked_at, today, rules)
-    return Evaluation(stages=stages, flares=flares, changes=changes)
+    return Evaluation(stages=stages, flares=flares, changes=changes, flare_days=flare_days)
 
 
 def _thresholds(current: str, rules: Rules) -> tuple[int, int]:

@@ -158,3 +158,78 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.stage} {self.status} on {self.date}"
+
+
+class SoonReason(models.TextChoices):
+    """Reasons to see a clinician soon: not an emergency, and they lock nothing."""
+
+    FEVER_UNWELL = "fever_unwell", "A fever, or feeling generally unwell, with back pain"
+    WEIGHT_LOSS = "weight_loss", "Losing weight without trying"
+    CANCER_HISTORY = "cancer_history", "You have had cancer"
+    RECENT_INJURY = "recent_injury", "A recent fall or injury to your back"
+    OSTEOPOROSIS_STEROIDS = "osteoporosis_steroids", "Osteoporosis, or taking steroids long term"
+    NIGHT_PAIN = "night_pain", "Pain that is worst at night and not eased by rest or position"
+
+
+class Screening(models.Model):
+    """A person's answers to the safety questions: at sign-up, then once a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="screenings"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    red_flags = models.JSONField(default=list, blank=True)
+    soon_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"Screening of {self.user} on {self.created_at:%d %b %Y}"
+
+
+class RedFlagReport(models.Model):
+    """A warning sign reported, from a session or a screening. Kept for good, as history:
+    while the latest report is newer than the latest clinician assessment, every stage is
+    suspended."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="red_flag_reports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    codes = models.JSONField()
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    screening = models.ForeignKey(
+        Screening, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"Warning signs reported by {self.user} on {self.created_at:%d %b %Y}"
+
+    @property
+    def labels(self) -> list[str]:
+        return [RedFlag(code).label for code in self.codes if code in RedFlag.values]
+
+
+class Assessment(models.Model):
+    """The person's confirmation that a clinician has assessed them after warning signs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-id"]
+        indexes = [models.Index(fields=["user", "confirmed_at"])]
+
+    def __str__(self):
+        return f"Assessment confirmed by {self.user} on {self.confirmed_at:%d %b %Y}"

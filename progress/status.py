@@ -10,6 +10,7 @@ from django.utils import timezone
 from exercises.models import Stage
 from progress import gate
 from progress.models import REACH_RANK, Session, SessionExercise, StageChange
+from progress.safety import SUSPENDED, suspension_for
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,20 @@ def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Ev
 
 
 def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
-    """Every stage in order with its status; non-gated stages are always open."""
+    """Every stage in order with its status; non-gated stages are always open.
+
+    A warning sign not yet seen by a clinician suspends every stage, open ones included."""
     stages = list(Stage.objects.all())
     result = evaluate_for(user, stages, today)
+    report = suspension_for(user)
+    if report is not None:
+        reason = (
+            f"Suspended since {report.created_at:%-d %b}: you reported "
+            f"{'; '.join(report.labels).lower()}. Get emergency care now. Once a clinician has "
+            "assessed you, confirm it to carry on."
+        )
+        views = [StageView(stage, SUSPENDED, 0, 0, 0, 0, reason) for stage in stages]
+        return views, result
     views = []
     for stage in stages:
         computed = result.stages.get(stage.slug)

@@ -17,4 +17,7 @@ urlpatterns = [
     path("stages.json", views.stages_json, name="stages_json"),
     path("export.csv", views.export_csv, name="export"),
     path("import/", views.import_csv, name="import"),
+    path("screening/", views.screening, name="screening"),
+    path("warning/", views.warning, name="warning"),
+    path("assessed/", views.assessed, name="assessed"),
 ]

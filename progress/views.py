@@ -11,20 +11,31 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.models import Exercise
-from progress import csvlog
+from progress import csvlog, safety
 from progress.chart import pain_chart
-from progress.forms import CheckInForm, EntryForm, EntryFormSet, SessionForm
+from progress.forms import (
+    AssessmentForm,
+    CheckInForm,
+    EntryForm,
+    EntryFormSet,
+    ScreeningForm,
+    SessionForm,
+)
 from progress.gate import PAUSED
-from progress.models import Session, SessionExercise
+from progress.models import (
+    Assessment,
+    Screening,
+    Session,
+    SessionExercise,
+    SoonReason,
+    SymptomsReach,
+)
 from progress.routine import suggest_routine
 from progress.status import StageView, refresh_stage_changes, stage_views
 
 WEEKLY_TARGET = (3, 5)
 GENTLE_STAGE = "gentle-start"
-EMERGENCY_MESSAGE = (
-    "You reported a warning sign. Go to an emergency department now, or call your local "
-    "emergency number, and do not exercise."
-)
+
 BLANK_ROWS = 3  # rows the "add rows" button adds when JavaScript is off
 
 
@@ -55,8 +66,19 @@ def _paused_by(result, session_id: int) -> bool:
     return any(c.session_id == session_id and c.status == PAUSED for c in result.changes)
 
 
+def _flare_help(result, session: Session) -> str | None:
+    if session.pk not in result.flares:
+        return None
+    reaches_foot = session.symptoms_reach == SymptomsReach.FOOT
+    return safety.flare_needs_help(result.flare_days.values(), session.date, reaches_foot)
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    screening = safety.latest_screening(request.user)
+    if screening is None:
+        # The safety questions come before anything else, once.
+        return redirect("progress:screening")
     today = timezone.localdate()
     views, result = stage_views(request.user, today)
     sessions = Session.objects.filter(user=request.user)
@@ -80,8 +102,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     flare_days = {day for pk, day, _, _ in rows if pk in result.flares}
     chart = pain_chart([row[1:] for row in rows], today, flare_days)
 
-    # Warning signs first: no exercise is suggested while the latest session reports one.
-    warning_signs = bool(last and last.red_flags)
+    # Warning signs first: no exercise is suggested while they are not yet assessed.
+    suspension = safety.suspension_for(request.user)
+    warning_signs = suspension is not None
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     last_was_flare = bool(last and last.pk in result.flares)
     usable = {view.stage.slug for view in views if view.usable}
@@ -100,6 +123,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "last_was_flare": last_was_flare,
         "last_flare_reason": result.flares.get(last.pk) if last else None,
         "paused_now": bool(last and _paused_by(result, last.pk)),
+        "flare_help": _flare_help(result, last) if last else None,
+        "suspension": suspension,
+        "screening_due": safety.screening_due(screening),
+        "screening_form": ScreeningForm(),
+        "soon_reasons": [SoonReason(code).label for code in screening.soon_reasons],
+        "no_improvement": safety.no_improvement_after_six_weeks(
+            sessions.values_list("date", "leg_pain_before"), today
+        ),
         "check_in": check_in,
         "scores": range(11),
         "chart": chart,
@@ -148,7 +179,10 @@ def _save(session: Session, formset: EntryFormSet) -> None:
 
 
 def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
+    if safety.latest_screening(request.user) is None:
+        return redirect("progress:screening")
     views, _ = stage_views(request.user)
+    flags_before = set(session.red_flags) if session else set()
     stages = _stages_by_slug(views)
     already = (
         frozenset(session.entries.values_list("exercise__slug", flat=True))
@@ -164,10 +198,10 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
             saved = form.save(commit=False)
             saved.user = request.user
             _save(saved, formset)
-            if saved.red_flags:
-                messages.error(request, EMERGENCY_MESSAGE)
-            else:
-                messages.success(request, "Session saved." if session else "Session logged.")
+            if set(saved.red_flags) - flags_before:
+                safety.record_red_flags(request.user, saved.red_flags, session=saved)
+                return redirect("progress:warning")
+            messages.success(request, "Session saved." if session else "Session logged.")
             return redirect(saved)
     else:
         initial = _entry_initial(session) if session else []
@@ -256,6 +290,7 @@ def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
         "entries": session.entries.select_related("exercise"),
         "flare_reason": result.flares.get(session.pk),
         "paused_now": _paused_by(result, session.pk),
+        "flare_help": _flare_help(result, session),
         "can_check_in": 1 <= (timezone.localdate() - session.date).days <= 2,
         "today": timezone.localdate(),
         "scores": range(11),
@@ -369,3 +404,48 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         + (f" ({result.skipped} already in your log)." if result.skipped else "."),
     )
     return redirect("progress:history")
+
+
+@require_http_methods(["GET", "POST"])
+def screening(request: HttpRequest) -> HttpResponse:
+    """The safety questions: at sign-up before the first session, then once a week."""
+    form = ScreeningForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            answers = Screening.objects.create(
+                user=request.user,
+                red_flags=form.cleaned_data["red_flags"],
+                soon_reasons=form.cleaned_data["soon_reasons"],
+            )
+            safety.record_red_flags(request.user, answers.red_flags, screening=answers)
+        if answers.red_flags:
+            return redirect("progress:warning")
+        messages.success(request, "Thank you. Your answers are saved.")
+        return redirect("progress:dashboard")
+    first = safety.latest_screening(request.user) is None
+    return render(request, "progress/screening.html", {"form": form, "first": first})
+
+
+@require_GET
+def warning(request: HttpRequest) -> HttpResponse:
+    """The full page after warning signs: what to do now, and how to carry on afterwards."""
+    report = safety.suspension_for(request.user)
+    return render(request, "progress/warning.html", {"report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def assessed(request: HttpRequest) -> HttpResponse:
+    report = safety.suspension_for(request.user)
+    if report is None:
+        messages.info(request, "There is nothing to confirm: your program is not suspended.")
+        return redirect("progress:dashboard")
+    form = AssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        Assessment.objects.create(user=request.user, note=form.cleaned_data["note"])
+        messages.success(
+            request,
+            "Thank you. Your program is open again. If the warning signs come back, stop and "
+            "get emergency care.",
+        )
+        return redirect("progress:dashboard")
+    return render(request, "progress/assessed.html", {"form": form, "report": report})

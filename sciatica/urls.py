@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
 from progress.accounts import signup
@@ -27,6 +28,16 @@ urlpatterns = [
         "guidance/",
         login_not_required(TemplateView.as_view(template_name="guidance.html")),
         name="guidance",
+    ),
+    path(
+        "emergency/",
+        # Public and cacheable: it must open for anyone, on a poor connection too.
+        login_not_required(
+            cache_control(public=True, max_age=3600)(
+                TemplateView.as_view(template_name="emergency.html")
+            )
+        ),
+        name="emergency",
     ),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),

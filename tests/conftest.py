@@ -11,14 +11,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_exercises", stdout=StringIO())
 
 
+def screened(user):
+    """A person who has answered the safety questions, with nothing to report."""
+    from progress.models import Screening
+
+    Screening.objects.create(user=user)
+    return user
+
+
 @pytest.fixture
 def alice(django_user_model):
-    return django_user_model.objects.create_user("alice", password="a-long-pass-phrase")
+    return screened(django_user_model.objects.create_user("alice", password="a-long-pass-phrase"))
 
 
 @pytest.fixture
 def bob(django_user_model):
-    return django_user_model.objects.create_user("bob", password="another-long-phrase")
+    return screened(django_user_model.objects.create_user("bob", password="another-long-phrase"))
 
 
 @pytest.fixture

@@ -22,6 +22,9 @@ def test_a_new_person_unlocks_plank_after_two_calm_weeks_and_pauses_after_a_flar
         {"username": "carol", "password1": "sciatic-nerve-42", "password2": "sciatic-nerve-42"},
     )
     assert response["Location"] == reverse("progress:dashboard")
+    # The safety questions come first; nothing to report.
+    assert client.get(reverse("progress:dashboard"))["Location"] == reverse("progress:screening")
+    client.post(reverse("progress:screening"), {})
 
     rows = [{"exercise": "core-stabilization", "sets": 1, "reps": 15}, {"exercise": "walk"}]
     for back in (14, 11, 9, 6, 4):

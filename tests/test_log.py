@@ -179,13 +179,12 @@ def test_an_exercise_without_a_numeric_dose_is_filled_without_numbers(client_ali
     assert 'name="form-0-sets" value=' not in html
 
 
-def test_a_warning_sign_is_answered_with_emergency_advice_first(client_alice, alice):
-    data = form_data(red_flags="both_legs")
-    response = client_alice.post(URL, data, follow=True)
-    html = response.content.decode()
-    assert "You reported a warning sign. Go to an emergency department now" in html
-    assert "Sciatica in both legs" in html
-    assert html.index("Get emergency care now") < html.index("Leg pain before")
+def test_a_warning_sign_is_answered_with_the_emergency_page(client_alice, alice):
+    response = client_alice.post(URL, form_data(red_flags="both_legs"))
+    assert response["Location"] == reverse("progress:warning")
+    html = client_alice.get(response["Location"]).content.decode()
+    assert "Go to an emergency department now" in html
+    assert "You reported: Sciatica in both legs." in html
     dashboard = client_alice.get(reverse("progress:dashboard"))
     assert "Go to an emergency department now" in dashboard.content.decode()
     assert dashboard.context["routine"] == []

@@ -20,7 +20,7 @@ def test_home_leads_to_the_library(client):
 def test_every_page_links_the_guidance_and_warning_signs(client, url):
     html = client.get(url).content.decode()
     assert 'href="/guidance/"' in html
-    assert 'href="/guidance/#warning-signs"' in html
+    assert 'href="/emergency/"' in html
     assert "gives no diagnosis" in html
 
 

@@ -1,0 +1,66 @@
+"""Warning signs and when to get help: the rules, and the few queries they need."""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from progress.models import Assessment, RedFlagReport, Screening
+
+SUSPENDED = "suspended"
+RESCREEN_AFTER = timedelta(days=7)
+REVIEW_AFTER_WEEKS = 6
+
+
+def suspension_for(user) -> RedFlagReport | None:
+    """The warning-sign report that suspends the person's program, if any: the latest report,
+    unless a clinician assessment was confirmed after it."""
+    report = RedFlagReport.objects.filter(user=user).first()
+    if report is None:
+        return None
+    assessed = Assessment.objects.filter(user=user, confirmed_at__gte=report.created_at)
+    return None if assessed.exists() else report
+
+
+def record_red_flags(user, codes: Iterable[str], session=None, screening=None):
+    codes = sorted(set(codes))
+    if codes:
+        RedFlagReport.objects.create(user=user, codes=codes, session=session, screening=screening)
+
+
+def latest_screening(user) -> Screening | None:
+    return Screening.objects.filter(user=user).first()
+
+
+def screening_due(screening: Screening | None, now=None) -> bool:
+    """A first screening before anything else, then one every seven days."""
+    now = now or timezone.now()
+    return screening is None or now - screening.created_at >= RESCREEN_AFTER
+
+
+def no_improvement_after_six_weeks(scores: Iterable[tuple[date, int]], today: date) -> bool:
+    """True when, six weeks or more into the program, the last seven days' average leg pain
+    before sessions is not lower than the first week's. `scores` are (day, leg_pain_before)."""
+    scores = sorted(scores)
+    if not scores:
+        return False
+    start = scores[0][0]
+    if today - start < timedelta(weeks=REVIEW_AFTER_WEEKS):
+        return False
+    first = [pain for day, pain in scores if day < start + timedelta(days=7)]
+    recent = [pain for day, pain in scores if today - timedelta(days=6) <= day <= today]
+    if not recent:
+        return False
+    return sum(recent) / len(recent) >= sum(first) / len(first)
+
+
+def flare_needs_help(flare_days: Iterable[date], this_day: date, reaches_foot: bool) -> str | None:
+    """Why a flare on `this_day` should be seen by a physiotherapist or doctor, or None.
+
+    `flare_days` holds the day of every flare, this one included (a day once per flare)."""
+    if reaches_foot:
+        return "your symptoms reached your foot"
+    window = [day for day in flare_days if this_day - timedelta(days=7) <= day <= this_day]
+    if len(window) >= 2:
+        return "this is your second flare within seven days"
+    return None
