@@ -23,7 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from exercises.models import Exercise
-from progress.models import RedFlag, Session, SessionExercise, SymptomsReach
+from progress.models import RedFlag, RedFlagReport, Session, SessionExercise, SymptomsReach
 from progress.status import refresh_stage_changes
 
 COLUMNS = [
@@ -158,6 +158,13 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
         Session.objects.bulk_create(item.session for item in new)
         # Each entry already points at its session object, which now has its primary key.
         SessionExercise.objects.bulk_create(entry for item in new for entry in item.entries)
+        # Warning signs count from when the app learns of them, imported or not: they suspend
+        # the program until a clinician assessment is confirmed.
+        RedFlagReport.objects.bulk_create(
+            RedFlagReport(user=user, codes=sorted(item.session.red_flags), session=item.session)
+            for item in new
+            if item.session.red_flags
+        )
         if new:
             refresh_stage_changes(user)
     return ImportResult(created=len(new), skipped=len(parsed) - len(new), errors=[])

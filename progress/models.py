@@ -165,7 +165,7 @@ class SoonReason(models.TextChoices):
 
     FEVER_UNWELL = "fever_unwell", "A fever, or feeling generally unwell, with back pain"
     WEIGHT_LOSS = "weight_loss", "Losing weight without trying"
-    CANCER_HISTORY = "cancer_history", "You have had cancer"
+    CANCER_HISTORY = "cancer_history", "Cancer in the past"
     RECENT_INJURY = "recent_injury", "A recent fall or injury to your back"
     OSTEOPOROSIS_STEROIDS = "osteoporosis_steroids", "Osteoporosis, or taking steroids long term"
     NIGHT_PAIN = "night_pain", "Pain that is worst at night and not eased by rest or position"

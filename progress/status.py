@@ -78,7 +78,7 @@ def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
     report = suspension_for(user)
     if report is not None:
         reason = (
-            f"Suspended since {report.created_at:%-d %b}: you reported "
+            f"Suspended since {timezone.localtime(report.created_at):%-d %b}: you reported "
             f"{'; '.join(report.labels).lower()}. Get emergency care now. Once a clinician has "
             "assessed you, confirm it to carry on."
         )

@@ -98,3 +98,10 @@ def test_htmx_is_served_from_our_own_static_files(client):
 
 def test_pages_cannot_be_framed(client):
     assert client.get("/guidance/")["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/emergency/"])
+def test_pages_say_what_to_do_without_naming_a_diagnosis(client, url):
+    html = client.get(url).content.decode().lower()
+    for word in ["cauda equina", "you have sciatica", "herniat", "you are diagnosed"]:
+        assert word not in html, word

@@ -1,0 +1,225 @@
+"""Warning signs, the weekly check, when to see a doctor, and the flare plan."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from progress import safety
+from progress.csvlog import COLUMNS, import_csv
+from progress.models import Assessment, RedFlag, RedFlagReport, Screening, Session
+from tests.helpers import calm_fortnight, days_ago, log_session
+from tests.test_log import form_data
+
+pytestmark = pytest.mark.django_db
+
+STAGES_JSON = reverse("progress:stages_json")
+DASHBOARD = reverse("progress:dashboard")
+
+
+def statuses(client) -> set[str]:
+    return {stage["status"] for stage in client.get(STAGES_JSON).json()["stages"]}
+
+
+# --- Emergency signs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", RedFlag.values)
+def test_each_emergency_sign_in_a_session_suspends_every_stage_and_shows_the_page(
+    client_alice, alice, code
+):
+    calm_fortnight(alice)
+    response = client_alice.post(reverse("progress:log"), form_data(red_flags=code))
+    assert response["Location"] == reverse("progress:warning")
+    page = client_alice.get(response["Location"]).content.decode()
+    assert "Go to an emergency department now, or call your local emergency number." in page
+    assert RedFlag(code).label in page
+    assert statuses(client_alice) == {"suspended"}
+    stages = client_alice.get(STAGES_JSON).json()["stages"]
+    assert all("Get emergency care now" in stage["reason"] for stage in stages)
+
+
+@pytest.mark.parametrize("code", RedFlag.values)
+def test_each_emergency_sign_in_the_screening_suspends_every_stage(client_alice, code):
+    response = client_alice.post(reverse("progress:screening"), {"red_flags": [code]})
+    assert response["Location"] == reverse("progress:warning")
+    assert statuses(client_alice) == {"suspended"}
+
+
+def test_while_suspended_no_exercise_can_be_logged(client_alice, alice):
+    log_session(alice, 1, red_flags=["both_legs"])
+    safety.record_red_flags(alice, ["both_legs"])
+    rows = [{"exercise": "knee-rock", "sets": 1, "reps": 10}]
+    response = client_alice.post(reverse("progress:log"), form_data(rows))
+    assert "Knee rock is in the Gentle start stage, which is suspended for you." in (
+        response.content.decode()
+    )
+    assert Session.objects.filter(user=alice).count() == 1
+
+
+def test_confirming_an_assessment_lifts_the_suspension_and_is_kept(client_alice, alice):
+    client_alice.post(reverse("progress:screening"), {"red_flags": ["bladder_bowel"]})
+    page = client_alice.get(reverse("progress:assessed")).content.decode()
+    assert "New trouble passing or holding urine or stool" in page
+    refused = client_alice.post(reverse("progress:assessed"), {})
+    assert "Tick the box to confirm" in refused.content.decode()
+    assert statuses(client_alice) == {"suspended"}
+    before = timezone.now()
+    client_alice.post(reverse("progress:assessed"), {"confirmed": "on", "note": "Scan clear."})
+    assessment = Assessment.objects.get(user=alice)
+    assert assessment.confirmed_at >= before
+    assert assessment.note == "Scan clear."
+    assert statuses(client_alice) == {"open", "locked"}
+    # The report stays in the history.
+    assert RedFlagReport.objects.filter(user=alice, codes=["bladder_bowel"]).exists()
+
+
+def test_a_new_sign_after_an_assessment_suspends_again(client_alice, alice):
+    safety.record_red_flags(alice, ["both_legs"])
+    Assessment.objects.create(user=alice)
+    assert statuses(client_alice) == {"open", "locked"}
+    safety.record_red_flags(alice, ["saddle_numbness"])
+    assert statuses(client_alice) == {"suspended"}
+
+
+def test_editing_a_session_to_add_a_sign_suspends(client_alice, alice):
+    session = log_session(alice, 1)
+    data = form_data(date=session.date.isoformat(), red_flags="worsening_weakness")
+    response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
+    assert response["Location"] == reverse("progress:warning")
+    assert statuses(client_alice) == {"suspended"}
+
+
+def test_an_imported_sign_suspends_too(client_alice, alice):
+    row = f"{days_ago(3)},3,3,,2,thigh,walk,both_legs,"
+    assert import_csv(alice, f"{','.join(COLUMNS)}\n{row}\n").errors == []
+    assert statuses(client_alice) == {"suspended"}
+
+
+def test_there_is_nothing_to_confirm_when_not_suspended(client_alice):
+    response = client_alice.get(reverse("progress:assessed"), follow=True)
+    assert "There is nothing to confirm" in response.content.decode()
+
+
+# --- The public emergency page ------------------------------------------------------------------
+
+
+def test_the_emergency_page_needs_no_login_and_can_be_cached(client):
+    response = client.get(reverse("emergency"))
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+    html = response.content.decode()
+    for sign in ["genitals", "bladder or bowel", "both legs", "weakness or numbness in a leg"]:
+        assert sign in html
+    assert "<script" not in html
+    assert len(response.content) < 8000
+
+
+# --- Screening ----------------------------------------------------------------------------------
+
+
+def test_a_new_person_answers_the_safety_questions_before_anything_else(client, django_user_model):
+    carol = django_user_model.objects.create_user("carol", password="x")
+    client.force_login(carol)
+    for url in (DASHBOARD, reverse("progress:log")):
+        assert client.get(url)["Location"] == reverse("progress:screening")
+    page = client.get(reverse("progress:screening")).content.decode()
+    assert "Before your first session" in page
+    client.post(reverse("progress:screening"), {})
+    assert client.get(DASHBOARD).status_code == 200
+
+
+def test_the_weekly_check_appears_after_seven_days(client_alice, alice):
+    screening = Screening.objects.get(user=alice)
+    assert not client_alice.get(DASHBOARD).context["screening_due"]
+    Screening.objects.filter(pk=screening.pk).update(created_at=timezone.now() - timedelta(days=6))
+    assert not client_alice.get(DASHBOARD).context["screening_due"]
+    Screening.objects.filter(pk=screening.pk).update(created_at=timezone.now() - timedelta(days=7))
+    response = client_alice.get(DASHBOARD)
+    assert response.context["screening_due"]
+    assert "Your weekly safety check" in response.content.decode()
+
+
+def test_reasons_to_see_a_doctor_soon_are_suggested_and_lock_nothing(client_alice):
+    client_alice.post(reverse("progress:screening"), {"soon_reasons": ["night_pain"]})
+    html = client_alice.get(DASHBOARD).content.decode()
+    assert "See a doctor soon" in html
+    assert "Pain that is worst at night and not eased by rest or position." in html
+    assert statuses(client_alice) == {"open", "locked"}
+
+
+# --- Six weeks without improvement --------------------------------------------------------------
+
+
+def test_no_improvement_after_six_weeks_suggests_a_review(client_alice, alice):
+    for back in (45, 43, 41, 5, 3, 1):
+        log_session(alice, back, before=4, refresh=False)
+    html = client_alice.get(DASHBOARD).content.decode()
+    assert (
+        "After six weeks of the program, your leg pain is not lower than in your first week."
+        in (html)
+    )
+
+
+def test_improvement_after_six_weeks_needs_no_review(client_alice, alice):
+    for back, pain in ((45, 5), (43, 5), (3, 3), (1, 2)):
+        log_session(alice, back, before=pain, refresh=False)
+    assert not client_alice.get(DASHBOARD).context["no_improvement"]
+
+
+def test_the_six_week_rule_in_plain_numbers():
+    start = date(2026, 1, 1)
+    flat = [(start, 4), (start + timedelta(days=2), 4), (start + timedelta(days=42), 4)]
+    assert safety.no_improvement_after_six_weeks(flat, start + timedelta(days=42))
+    assert not safety.no_improvement_after_six_weeks(flat, start + timedelta(days=41))
+    better = [*flat[:2], (start + timedelta(days=42), 3)]
+    assert not safety.no_improvement_after_six_weeks(better, start + timedelta(days=42))
+    # No session in the last seven days: nothing to compare.
+    assert not safety.no_improvement_after_six_weeks(flat, start + timedelta(days=60))
+
+
+# --- The flare plan -----------------------------------------------------------------------------
+
+FLARES = {
+    "during": {"after": 6},
+    "next morning": {"morning": 5},
+    "creep": {"before": 5},
+    "further down the leg": {"reach": "below_knee"},
+}
+
+
+@pytest.mark.parametrize("kind", FLARES)
+def test_the_flare_plan_follows_each_kind_of_flare(client_alice, alice, kind):
+    log_session(alice, 3, before=3, reach="thigh")
+    flare = log_session(alice, 2, **({"before": 3} | FLARES[kind]))
+    for url in (flare.get_absolute_url(), DASHBOARD):
+        html = client_alice.get(url).content.decode()
+        assert "Your leg pain went up: ease off for now" in html
+        assert "gentle-start exercises" in html and "fewer repeats" in html
+        assert "short walks" in html
+        assert "pain moving out of your leg and into your lower back" in html
+
+
+def test_a_second_flare_within_seven_days_suggests_a_physiotherapist(client_alice, alice):
+    log_session(alice, 6, before=3, after=5)
+    first_only = client_alice.get(DASHBOARD).content.decode()
+    assert "See a physiotherapist or doctor" not in first_only
+    log_session(alice, 1, before=3, after=5)
+    html = client_alice.get(DASHBOARD).content.decode()
+    assert "See a physiotherapist or doctor about it:</strong> this is your second flare" in html
+
+
+def test_symptoms_reaching_the_foot_suggests_a_physiotherapist(client_alice, alice):
+    log_session(alice, 3, reach="thigh")
+    flare = log_session(alice, 2, reach="foot")
+    html = client_alice.get(flare.get_absolute_url()).content.decode()
+    assert "your symptoms reached your foot" in html
+
+
+def test_flares_far_apart_need_no_referral():
+    assert (
+        safety.flare_needs_help([date(2026, 1, 1), date(2026, 1, 9)], date(2026, 1, 9), False)
+        is None
+    )
+    assert safety.flare_needs_help([date(2026, 1, 2), date(2026, 1, 9)], date(2026, 1, 9), False)
