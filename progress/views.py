@@ -24,6 +24,7 @@ from progress.forms import (
 from progress.gate import PAUSED
 from progress.models import (
     Assessment,
+    RedFlagReport,
     Screening,
     Session,
     SessionExercise,
@@ -337,7 +338,12 @@ def check_in(request: HttpRequest, session: Session) -> HttpResponse:
 @require_GET
 def stages(request: HttpRequest) -> HttpResponse:
     views, _ = stage_views(request.user)
-    return render(request, "progress/stages.html", {"stages": views})
+    # The safety history: every warning sign reported and every assessment confirmed.
+    reports = [("report", r.created_at, r) for r in RedFlagReport.objects.filter(user=request.user)]
+    confirmed = [("assessed", a.confirmed_at, a) for a in request.user.assessments.all()]
+    safety_history = sorted(reports + confirmed, key=lambda row: row[1], reverse=True)
+    context = {"stages": views, "safety_history": safety_history}
+    return render(request, "progress/stages.html", context)
 
 
 @require_GET

@@ -223,3 +223,11 @@ def test_flares_far_apart_need_no_referral():
         is None
     )
     assert safety.flare_needs_help([date(2026, 1, 2), date(2026, 1, 9)], date(2026, 1, 9), False)
+
+
+def test_the_stages_page_keeps_the_history_of_signs_and_assessments(client_alice, alice):
+    safety.record_red_flags(alice, ["both_legs"])
+    Assessment.objects.create(user=alice, note="Seen in A&E")
+    html = client_alice.get(reverse("progress:stages")).content.decode()
+    assert "you reported sciatica in both legs." in html
+    assert "you confirmed a clinician had assessed you (\"Seen in A&amp;E\")." in html
