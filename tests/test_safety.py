@@ -230,4 +230,4 @@ def test_the_stages_page_keeps_the_history_of_signs_and_assessments(client_alice
     Assessment.objects.create(user=alice, note="Seen in A&E")
     html = client_alice.get(reverse("progress:stages")).content.decode()
     assert "you reported sciatica in both legs." in html
-    assert "you confirmed a clinician had assessed you (\"Seen in A&amp;E\")." in html
+    assert 'you confirmed a clinician had assessed you ("Seen in A&amp;E").' in html
