@@ -14,7 +14,7 @@ for p in python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: run test bench install clean
+.PHONY: run test test-browser bench install clean
 
 $(BIN)/python:
 	@py=$$($(find_python)) || { \
@@ -26,7 +26,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,postgres]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -43,5 +43,9 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# Real-browser tests: needs Debian's chromium (apt-get install chromium); .ci/run installs it.
+test-browser: install
+	$(BIN)/pytest -m browser tests/browser
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles screenshots
