@@ -104,3 +104,15 @@ def test_production_settings_pass_the_deploy_check():
     )
     result = run_with(PRODUCTION | {"DJANGO_SETTINGS_MODULE": "sciatica.settings"}, code)
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_accepts_its_config_and_loads_the_app():
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "--check-config", "sciatica.wsgi"],
+        cwd=BASE_DIR,
+        env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
