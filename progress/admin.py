@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from progress.models import Session, SessionExercise, StageChange
+from progress.status import refresh_stage_changes
 
 
 class SessionExerciseInline(admin.TabularInline):
@@ -18,6 +19,21 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     raw_id_fields = ["user"]
     inlines = [SessionExerciseInline]
+
+    # The stored gate state and stage history follow every change, here as in the app.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_stage_changes(form.instance.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_stage_changes(obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = {session.user for session in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            refresh_stage_changes(user)
 
 
 @admin.register(StageChange)

@@ -122,10 +122,104 @@ def flare_reason(
     return None
 
 
-def practice(sessions: Sequence[SessionFacts], slug: str) -> tuple[int, int]:
-    """How many sessions included the exercise, and the days they span."""
-    dates = [s.date for s in sessions if slug in s.exercises]
-    return len(dates), (span_days(dates[0], dates[-1]) if dates else 0)
+@dataclass
+class Practice:
+    """Sessions that included a stage's practice exercise: how many, first and last day."""
+
+    count: int = 0
+    first: date | None = None
+    last: date | None = None
+
+    def add(self, day: date) -> None:
+        self.count += 1
+        self.first = self.first or day
+        self.last = day
+
+    @property
+    def days(self) -> int:
+        return span_days(self.first, self.last) if self.first else 0
+
+
+@dataclass
+class State:
+    """Everything the gate knows after the last session. Computed when the log changes and
+    stored, so that showing a page needs no pass over the history: see `statuses`."""
+
+    status: dict[str, str]
+    practice: dict[str, Practice]
+    streak_first: date | None = None
+    streak_length: int = 0
+    last_day: date | None = None
+    flares: dict[int, str] = field(default_factory=dict)
+    flare_days: dict[int, date] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+
+def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
+    """Run the rule over the sessions, oldest first."""
+    state = State(status=dict.fromkeys(GATED, LOCKED), practice={s: Practice() for s in GATED})
+    streak: list[SessionFacts] = []
+    previous = None
+    for session in ordered(sessions):
+        if previous is not None and (session.date - previous.date).days > rules.max_gap_days:
+            streak = []
+        reason = flare_reason(session, previous, streak, rules)
+        previous = session
+        _count_practice(state, session)
+        if reason:
+            state.flares[session.id] = reason
+            state.flare_days[session.id] = session.date
+            streak = []
+            # A flare while already paused is recorded too: the countdown starts again from it.
+            for slug in GATED:
+                if state.status[slug] in (UNLOCKED, PAUSED):
+                    state.status[slug] = PAUSED
+                    state.changes.append(Change(slug, PAUSED, session.id, session.date, reason))
+            continue
+        streak.append(session)
+        days = span_days(streak[0].date, session.date)
+        for slug in GATED:
+            if state.status[slug] == UNLOCKED:
+                continue
+            days_needed, sessions_needed = _thresholds(state.status[slug], rules)
+            if days < days_needed or len(streak) < sessions_needed:
+                continue
+            if _practice_missing(slug, state, rules):
+                continue
+            state.status[slug] = UNLOCKED
+            held = f"{len(streak)} sessions over {days} days without more leg pain"
+            state.changes.append(Change(slug, UNLOCKED, session.id, session.date, held))
+    state.streak_first = streak[0].date if streak else None
+    state.streak_length = len(streak)
+    state.last_day = previous.date if previous else None
+    return state
+
+
+def _count_practice(state: State, session: SessionFacts) -> None:
+    # Practice for a stage that follows another counts only after that one first unlocked.
+    for slug, needs in GATED.items():
+        after = needs["after"]
+        if after is not None and not any(
+            c.stage == after and c.status == UNLOCKED for c in state.changes
+        ):
+            continue
+        if needs["practice"] in session.exercises:
+            state.practice[slug].add(session.date)
+
+
+def statuses(state: State, today: date, rules: Rules, names=None) -> dict[str, StageStatus]:
+    """Each gated stage's status on `today`, from the stored state."""
+    streak_first, streak_length = state.streak_first, state.streak_length
+    # After a long enough gap, the next session starts a new streak.
+    if state.last_day and (today - state.last_day).days > rules.max_gap_days:
+        streak_first, streak_length = None, 0
+    days_held = span_days(streak_first, today) if streak_first else 0
+    stages = {}
+    for slug in GATED:
+        last = next((c for c in reversed(state.changes) if c.stage == slug), None)
+        name = (names or {}).get(slug, slug.title())
+        stages[slug] = _status(slug, name, state, last, days_held, streak_length, today, rules)
+    return stages
 
 
 def evaluate(
@@ -134,54 +228,18 @@ def evaluate(
     rules: Rules,
     names: dict[str, str] | None = None,
 ) -> Evaluation:
-    history = [s for s in ordered(sessions) if s.date <= today]
-    flares: dict[int, str] = {}
-    flare_days: dict[int, date] = {}
-    changes: list[Change] = []
-    status = dict.fromkeys(GATED, LOCKED)
-    unlocked_at: dict[str, int] = {}  # index of the session that first unlocked a stage
-    streak: list[SessionFacts] = []
-    previous = None
+    """The whole rule at once: the sessions up to `today`, and the statuses on that day."""
+    state = fold([s for s in sessions if s.date <= today], rules)
+    return evaluation(state, today, rules, names)
 
-    for index, session in enumerate(history):
-        if previous is not None and (session.date - previous.date).days > rules.max_gap_days:
-            streak = []
-        reason = flare_reason(session, previous, streak, rules)
-        previous = session
-        if reason:
-            flares[session.id] = reason
-            flare_days[session.id] = session.date
-            streak = []
-            # A flare while already paused is recorded too: the countdown starts again from it.
-            for slug in GATED:
-                if status[slug] in (UNLOCKED, PAUSED):
-                    status[slug] = PAUSED
-                    changes.append(Change(slug, PAUSED, session.id, session.date, reason))
-            continue
-        streak.append(session)
-        days = span_days(streak[0].date, session.date)
-        for slug in GATED:
-            if status[slug] == UNLOCKED:
-                continue
-            days_needed, sessions_needed = _thresholds(status[slug], rules)
-            if days < days_needed or len(streak) < sessions_needed:
-                continue
-            if _practice_missing(slug, history[: index + 1], status, unlocked_at, rules):
-                continue
-            status[slug] = UNLOCKED
-            unlocked_at.setdefault(slug, index)
-            held = f"{len(streak)} sessions over {days} days without more leg pain"
-            changes.append(Change(slug, UNLOCKED, session.id, session.date, held))
 
-    # The streak as it stands today: after a long enough gap the next session starts afresh.
-    if history and (today - history[-1].date).days > rules.max_gap_days:
-        streak = []
-    stages = {}
-    for slug in GATED:
-        last = next((c for c in reversed(changes) if c.stage == slug), None)
-        name = (names or {}).get(slug, slug.title())
-        stages[slug] = _status(slug, name, status, last, streak, history, unlocked_at, today, rules)
-    return Evaluation(stages=stages, flares=flares, changes=changes, flare_days=flare_days)
+def evaluation(state: State, today: date, rules: Rules, names=None) -> Evaluation:
+    return Evaluation(
+        stages=statuses(state, today, rules, names),
+        flares=state.flares,
+        changes=state.changes,
+        flare_days=state.flare_days,
+    )
 
 
 def _thresholds(current: str, rules: Rules) -> tuple[int, int]:
@@ -190,21 +248,20 @@ def _thresholds(current: str, rules: Rules) -> tuple[int, int]:
     return rules.min_days, rules.min_sessions
 
 
-def _practice_missing(slug, history, status, unlocked_at, rules) -> str | None:
+def _practice_missing(slug: str, state: State, rules: Rules) -> str | None:
     """What practice the stage still needs, in words; None when it has enough."""
     needs = GATED[slug]
     after = needs["after"]
-    if after is not None and status[after] != UNLOCKED:
+    if after is not None and state.status[after] != UNLOCKED:
         return f"The {after} stage must be unlocked first."
-    since = unlocked_at[after] + 1 if after is not None else 0
-    count, days = practice(history[since:], needs["practice"])
-    if count >= rules.practice_sessions and days >= rules.practice_days:
+    done = state.practice[slug]
+    if done.count >= rules.practice_sessions and done.days >= rules.practice_days:
         return None
     since_words = f" since the {after} stage unlocked" if after else ""
     return (
         f"It also needs {PRACTICE_NAMES[needs['practice']]} in {rules.practice_sessions} "
         f"sessions over {rules.practice_days} days{since_words}: "
-        f"{count} so far, over {days} day{'' if days == 1 else 's'}."
+        f"{done.count} so far, over {_plural(done.days, 'day')}."
     )
 
 
@@ -212,11 +269,9 @@ def _day(d: date, today: date) -> str:
     return f"{d.day} {d:%b}" if d.year == today.year else f"{d.day} {d:%b %Y}"
 
 
-def _status(slug, name, status, last, streak, history, unlocked_at, today, rules) -> StageStatus:
-    current = status[slug]
+def _status(slug, name, state, last, days_held, sessions_held, today, rules) -> StageStatus:
+    current = state.status[slug]
     days_needed, sessions_needed = _thresholds(current, rules)
-    days_held = span_days(streak[0].date, today) if streak else 0
-    sessions_held = len(streak)
     if current == UNLOCKED:
         reason = f"Unlocked on {_day(last.date, today)}: {last.reason}."
         return StageStatus(slug, UNLOCKED, days_held, 0, sessions_held, 0, reason, last)
@@ -225,9 +280,9 @@ def _status(slug, name, status, last, streak, history, unlocked_at, today, rules
         f"{min(days_held, days_needed)} of {days_needed} days and "
         f"{min(sessions_held, sessions_needed)} of {sessions_needed} sessions without more leg pain"
     )
-    missing = _practice_missing(slug, history, status, unlocked_at, rules)
+    missing = _practice_missing(slug, state, rules)
     after = GATED[slug]["after"]
-    if after is not None and status[after] != UNLOCKED:
+    if after is not None and state.status[after] != UNLOCKED:
         parts = [f"{held[0].upper()}{held[1:]}.", missing]
     else:
         # With no streak yet, a session today would be its first day.

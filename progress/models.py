@@ -233,3 +233,18 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"Assessment confirmed by {self.user} on {self.confirmed_at:%d %b %Y}"
+
+
+class GateState(models.Model):
+    """What the gate knows after a person's last session (progress.gate.State as JSON).
+
+    Rewritten with every change to the log, so pages read one row instead of the history."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gate_state"
+    )
+    data = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Gate state of {self.user}"

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.db.models import Avg, Min, Q
 from django.utils import timezone
 
 from progress.models import Assessment, RedFlagReport, Screening
@@ -38,20 +39,28 @@ def screening_due(screening: Screening | None, now=None) -> bool:
     return screening is None or now - screening.created_at >= RESCREEN_AFTER
 
 
-def no_improvement_after_six_weeks(scores: Iterable[tuple[date, int]], today: date) -> bool:
+def no_improvement_after_six_weeks(
+    start: date | None, first_week: float | None, last_week: float | None, today: date
+) -> bool:
     """True when, six weeks or more into the program, the last seven days' average leg pain
-    before sessions is not lower than the first week's. `scores` are (day, leg_pain_before)."""
-    scores = sorted(scores)
-    if not scores:
+    before sessions is not lower than the first week's."""
+    if start is None or first_week is None or last_week is None:
         return False
-    start = scores[0][0]
-    if today - start < timedelta(weeks=REVIEW_AFTER_WEEKS):
+    return today - start >= timedelta(weeks=REVIEW_AFTER_WEEKS) and last_week >= first_week
+
+
+def leg_pain_review_due(sessions, today: date) -> bool:
+    """`no_improvement_after_six_weeks` for a person's sessions, in two small queries."""
+    start = sessions.aggregate(start=Min("date"))["start"]
+    if start is None:
         return False
-    first = [pain for day, pain in scores if day < start + timedelta(days=7)]
-    recent = [pain for day, pain in scores if today - timedelta(days=6) <= day <= today]
-    if not recent:
-        return False
-    return sum(recent) / len(recent) >= sum(first) / len(first)
+    averages = sessions.aggregate(
+        first_week=Avg("leg_pain_before", filter=Q(date__lt=start + timedelta(days=7))),
+        last_week=Avg("leg_pain_before", filter=Q(date__gt=today - timedelta(days=7))),
+    )
+    return no_improvement_after_six_weeks(
+        start, averages["first_week"], averages["last_week"], today
+    )
 
 
 def flare_needs_help(flare_days: Iterable[date], this_day: date, reaches_foot: bool) -> str | None:

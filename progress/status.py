@@ -1,6 +1,7 @@
 """Between the database and the gate: a person's sessions in, their stages' statuses out."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from exercises.models import Stage
 from progress import gate
-from progress.models import REACH_RANK, Session, SessionExercise, StageChange
+from progress.models import REACH_RANK, GateState, Session, SessionExercise, StageChange
 from progress.safety import SUSPENDED, suspension_for
 
 
@@ -64,9 +65,56 @@ def facts_for(user) -> list[gate.SessionFacts]:
 
 
 def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Evaluation:
+    """The rule over the person's whole record, computed afresh."""
     stages = stages if stages is not None else list(Stage.objects.all())
     names = {stage.slug: stage.name for stage in stages}
     return gate.evaluate(facts_for(user), today or timezone.localdate(), rules(), names)
+
+
+def state_to_json(state: gate.State) -> dict:
+    def change(c: gate.Change) -> dict:
+        return {**asdict(c), "date": c.date.isoformat()}
+
+    def practice(p: gate.Practice) -> list:
+        return [p.count, p.first and p.first.isoformat(), p.last and p.last.isoformat()]
+
+    return {
+        "status": state.status,
+        "practice": {slug: practice(p) for slug, p in state.practice.items()},
+        "streak_first": state.streak_first and state.streak_first.isoformat(),
+        "streak_length": state.streak_length,
+        "last_day": state.last_day and state.last_day.isoformat(),
+        "flares": {str(pk): reason for pk, reason in state.flares.items()},
+        "flare_days": {str(pk): day.isoformat() for pk, day in state.flare_days.items()},
+        "changes": [change(c) for c in state.changes],
+    }
+
+
+def state_from_json(data: dict) -> gate.State:
+    def day(text):
+        return date.fromisoformat(text) if text else None
+
+    return gate.State(
+        status=data["status"],
+        practice={
+            slug: gate.Practice(count, day(first), day(last))
+            for slug, (count, first, last) in data["practice"].items()
+        },
+        streak_first=day(data["streak_first"]),
+        streak_length=data["streak_length"],
+        last_day=day(data["last_day"]),
+        flares={int(pk): reason for pk, reason in data["flares"].items()},
+        flare_days={int(pk): day(text) for pk, text in data["flare_days"].items()},
+        changes=[gate.Change(**{**c, "date": day(c["date"])}) for c in data["changes"]],
+    )
+
+
+def stored_state(user) -> gate.State:
+    """The person's gate state as last stored: one query. Computed and stored if missing."""
+    row = GateState.objects.filter(user=user).first()
+    if row is None:
+        return refresh_stage_changes(user)
+    return state_from_json(row.data)
 
 
 def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
@@ -74,7 +122,8 @@ def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
 
     A warning sign not yet seen by a clinician suspends every stage, open ones included."""
     stages = list(Stage.objects.all())
-    result = evaluate_for(user, stages, today)
+    names = {stage.slug: stage.name for stage in stages}
+    result = gate.evaluation(stored_state(user), today or timezone.localdate(), rules(), names)
     report = suspension_for(user)
     if report is not None:
         reason = (
@@ -111,16 +160,19 @@ def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
 
 
 @transaction.atomic
-def refresh_stage_changes(user) -> gate.Evaluation:
-    """Rewrite the person's unlock and pause history from the whole record.
+def refresh_stage_changes(user) -> gate.State:
+    """Run the gate over the whole record and store what it found: the state that pages read,
+    and the unlock and pause history.
 
-    Called after every change to the log, inside the same transaction, so the stored history
+    Called after every change to the log, inside the same transaction, so what is stored
     always matches the sessions."""
-    # One writer per person at a time, so two saves cannot each rewrite the history without
-    # the other's session.
+    # One writer per person at a time, so two saves cannot each store a result without the
+    # other's session.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     stages = {stage.slug: stage for stage in Stage.objects.all()}
-    result = evaluate_for(user, list(stages.values()))
+    today = timezone.localdate()
+    state = gate.fold([f for f in facts_for(user) if f.date <= today], rules())
+    GateState.objects.update_or_create(user=user, defaults={"data": state_to_json(state)})
     StageChange.objects.filter(user=user).delete()
     StageChange.objects.bulk_create(
         StageChange(
@@ -131,7 +183,7 @@ def refresh_stage_changes(user) -> gate.Evaluation:
             date=change.date,
             reason=change.reason,
         )
-        for change in result.changes
+        for change in state.changes
         if change.stage in stages
     )
-    return result
+    return state

@@ -129,9 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "screening_due": safety.screening_due(screening),
         "screening_form": ScreeningForm(),
         "soon_reasons": [SoonReason(code).label for code in screening.soon_reasons],
-        "no_improvement": safety.no_improvement_after_six_weeks(
-            sessions.values_list("date", "leg_pain_before"), today
-        ),
+        "no_improvement": safety.leg_pain_review_due(sessions, today),
         "check_in": check_in,
         "scores": range(11),
         "chart": chart,

@@ -170,13 +170,13 @@ def test_improvement_after_six_weeks_needs_no_review(client_alice, alice):
 
 def test_the_six_week_rule_in_plain_numbers():
     start = date(2026, 1, 1)
-    flat = [(start, 4), (start + timedelta(days=2), 4), (start + timedelta(days=42), 4)]
-    assert safety.no_improvement_after_six_weeks(flat, start + timedelta(days=42))
-    assert not safety.no_improvement_after_six_weeks(flat, start + timedelta(days=41))
-    better = [*flat[:2], (start + timedelta(days=42), 3)]
-    assert not safety.no_improvement_after_six_weeks(better, start + timedelta(days=42))
+    six_weeks = start + timedelta(days=42)
+    assert safety.no_improvement_after_six_weeks(start, 4.0, 4.0, six_weeks)
+    assert safety.no_improvement_after_six_weeks(start, 4.0, 4.5, six_weeks)
+    assert not safety.no_improvement_after_six_weeks(start, 4.0, 4.0, six_weeks - timedelta(1))
+    assert not safety.no_improvement_after_six_weeks(start, 4.0, 3.5, six_weeks)
     # No session in the last seven days: nothing to compare.
-    assert not safety.no_improvement_after_six_weeks(flat, start + timedelta(days=60))
+    assert not safety.no_improvement_after_six_weeks(start, 4.0, None, six_weeks)
 
 
 # --- The flare plan -----------------------------------------------------------------------------
