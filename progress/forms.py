@@ -40,6 +40,7 @@ class SessionForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages=SCALE_ERRORS,
     )
+    submission_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # Kept exactly as typed (an imported note must export unchanged).
     notes = forms.CharField(
         required=False, strip=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

@@ -51,6 +51,8 @@ class Session(models.Model):
     symptoms_reach = models.CharField(max_length=12, choices=SymptomsReach)
     red_flags = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
+    # Sent with the log form, so the same form submitted twice saves one session.
+    submission_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +66,9 @@ class Session(models.Model):
                 | Q(leg_pain_next_morning__gte=0, leg_pain_next_morning__lte=10),
                 name="session_leg_pain_next_morning_0_to_10",
                 violation_error_message="Pain scores are whole numbers from 0 to 10.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "submission_id"], name="one_session_per_submission"
             ),
             models.CheckConstraint(
                 condition=Q(symptoms_reach__in=SymptomsReach.values),

@@ -1,10 +1,11 @@
 import io
 from datetime import timedelta
 from functools import wraps
+from uuid import uuid4
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -194,9 +195,21 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
         form = SessionForm(data, instance=session)
         formset = EntryFormSet(data, stages=stages, already_logged=already)
         if not adding_rows and form.is_valid() and formset.is_valid():
+            token = None if session else form.cleaned_data.get("submission_id")
+            if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
+                # The same form again (a double click, a reload): the session is already saved.
+                return redirect(done.get())
             saved = form.save(commit=False)
             saved.user = request.user
-            _save(saved, formset)
+            saved.submission_id = token or saved.submission_id
+            try:
+                _save(saved, formset)
+            except IntegrityError:
+                # Both copies arrived at once; the other one was saved first.
+                done = Session.objects.filter(user=request.user, submission_id=token).first()
+                if token is None or done is None:
+                    raise
+                return redirect(done)
             if set(saved.red_flags) - flags_before:
                 safety.record_red_flags(request.user, saved.red_flags, session=saved)
                 return redirect("progress:warning")
@@ -205,7 +218,8 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
     else:
         initial = _entry_initial(session) if session else []
         form = SessionForm(
-            instance=session, initial=None if session else {"date": timezone.localdate()}
+            instance=session,
+            initial=None if session else {"date": timezone.localdate(), "submission_id": uuid4()},
         )
         formset = EntryFormSet(initial=initial, stages=stages, already_logged=already)
     return render(

@@ -208,3 +208,21 @@ def test_pain_scores_are_tapped_on_a_scale_of_radios(client_alice):
     html = client_alice.get(URL).content.decode()
     assert html.count('name="leg_pain_before"') == 11
     assert 'type="radio" name="back_pain" value="10"' in html
+
+
+def test_the_same_form_sent_twice_saves_one_session(client_alice, alice):
+    page = client_alice.get(URL)
+    token = page.context["form"]["submission_id"].value()
+    data = form_data([{"exercise": "walk"}], submission_id=token)
+    first = client_alice.post(URL, data)
+    second = client_alice.post(URL, data)
+    assert Session.objects.filter(user=alice).count() == 1
+    assert first["Location"] == second["Location"] == Session.objects.get().get_absolute_url()
+    assert SessionExercise.objects.count() == 1
+
+
+def test_two_forms_make_two_sessions(client_alice, alice):
+    for _ in range(2):
+        token = client_alice.get(URL).context["form"]["submission_id"].value()
+        client_alice.post(URL, form_data(submission_id=token))
+    assert Session.objects.filter(user=alice).count() == 2
