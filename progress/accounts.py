@@ -1,17 +1,25 @@
 """Sign-up. Log in, log out and passwords use django.contrib.auth's own views and templates."""
 
+from datetime import timedelta
+from math import ceil
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
+from progress.models import LoginFailure
+
 User = get_user_model()
+LOGIN_ATTEMPTS = 5
+LOGIN_WINDOW = timedelta(minutes=15)
 
 
 class SignupForm(UserCreationForm):
@@ -79,3 +87,30 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
         return redirect("progress:dashboard")
     return render(request, "registration/signup.html", {"form": form})
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Log-in that refuses to check more passwords after 5 failures in 15 minutes for the same
+    user name from the same address."""
+
+    def clean(self):
+        username = (self.data.get("username") or "").strip().lower()[:150]
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        recent = LoginFailure.objects.filter(
+            username=username, address=address, at__gte=timezone.now() - LOGIN_WINDOW
+        )
+        if recent.count() >= LOGIN_ATTEMPTS:
+            oldest = recent.order_by("at").first().at
+            minutes = max(1, ceil((oldest + LOGIN_WINDOW - timezone.now()).total_seconds() / 60))
+            raise ValidationError(
+                f"Too many failed attempts. Try again in {minutes} minute"
+                f"{'' if minutes == 1 else 's'}, or reset your password.",
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            LoginFailure.objects.create(username=username, address=address)
+            # Old failures are of no further use.
+            LoginFailure.objects.filter(at__lt=timezone.now() - LOGIN_WINDOW).delete()
+            raise

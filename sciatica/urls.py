@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
-from progress.accounts import signup
+from progress.accounts import ThrottledAuthenticationForm, signup
 
 admin.site.site_header = "sciatica content"
 admin.site.site_title = "sciatica content"
@@ -40,6 +41,11 @@ urlpatterns = [
         name="emergency",
     ),
     path("accounts/signup/", signup, name="signup"),
+    path(
+        "accounts/login/",
+        LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("progress/", include("progress.urls")),
     path("admin/", admin.site.urls),
