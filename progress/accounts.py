@@ -5,7 +5,7 @@ from math import ceil
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -114,3 +114,34 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             # Old failures are of no further use.
             LoginFailure.objects.filter(at__lt=timezone.now() - LOGIN_WINDOW).delete()
             raise
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That password is not right; your account is unchanged.")
+        return password
+
+
+@sensitive_post_parameters("password")
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Deleting an account deletes its whole log: the page offers the CSV download first."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, "Your account and your log are deleted.")
+        return redirect("exercises:list")
+    return render(request, "registration/delete_account.html", {"form": form})

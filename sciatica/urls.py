@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
-from progress.accounts import ThrottledAuthenticationForm, signup
+from progress.accounts import ThrottledAuthenticationForm, delete_account, signup
 
 admin.site.site_header = "sciatica content"
 admin.site.site_title = "sciatica content"
@@ -41,6 +41,7 @@ urlpatterns = [
         name="emergency",
     ),
     path("accounts/signup/", signup, name="signup"),
+    path("accounts/delete/", delete_account, name="delete_account"),
     path(
         "accounts/login/",
         LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
