@@ -5,6 +5,7 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and usua
 """
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -48,6 +49,9 @@ def database_from_url(url: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / name,
+            # Tests use a file too, not memory: the live server's threads then hold their own
+            # connections, as the app's workers do, and concurrent writes are really concurrent.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"sciatica-test-{os.getpid()}.db")},
             # IMMEDIATE transactions, WAL and a busy timeout keep concurrent writers from failing
             # with "database is locked".
             "OPTIONS": {
