@@ -4,20 +4,19 @@ import pytest
 from django.urls import reverse
 
 from progress.models import Session
+from progress.urls import urlpatterns
 from tests.helpers import log_session
 
 pytestmark = pytest.mark.django_db
 
-SESSION_URLS = ["progress:session", "progress:edit", "progress:delete", "progress:check_in"]
-PERSONAL_URLS = [
-    "progress:dashboard",
-    "progress:log",
-    "progress:log_row",
-    "progress:history",
-    "progress:stages",
-    "progress:stages_json",
-    "progress:export",
-]
+# Every URL of the progress app, found from its urlconf so that a new one cannot be missed.
+SESSION_URLS = [f"progress:{p.name}" for p in urlpatterns if "<int:pk>" in str(p.pattern)]
+PERSONAL_URLS = [f"progress:{p.name}" for p in urlpatterns if "<int:pk>" not in str(p.pattern)]
+
+
+def test_the_lists_cover_every_progress_url():
+    assert len(SESSION_URLS) == 4
+    assert len(SESSION_URLS) + len(PERSONAL_URLS) == len(urlpatterns)
 
 
 @pytest.mark.parametrize("name", SESSION_URLS)
@@ -41,11 +40,12 @@ def test_a_visitor_is_sent_to_log_in_for_any_session(client, bob, name):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", PERSONAL_URLS)
+@pytest.mark.parametrize("name", [*PERSONAL_URLS, "delete_account", "password_change"])
 def test_a_visitor_is_sent_to_log_in_for_every_personal_page(client, name):
-    response = client.get(reverse(name))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    for method in (client.get, client.post):
+        response = method(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
 
 
 def test_alices_pages_show_only_her_sessions(client_alice, alice, bob):

@@ -1,0 +1,145 @@
+"""Random and hostile input at the log form, the check-in and the CSV import: never a server
+error, never a partial write."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from progress.csvlog import COLUMNS, import_csv
+from progress.models import Session, SessionExercise
+from tests.helpers import days_ago, log_session
+
+pytestmark = pytest.mark.django_db
+
+NASTY = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "11",
+            "3.5",
+            "1e9",
+            "99999999999999999999",
+            "\x00",
+            "' OR 1=1 --",
+            "<script>alert(1)</script>",
+            "2026-02-30",
+            "9999-12-31",
+            "walk",
+            "plank",
+            "../../etc/passwd",
+            "🦵",
+            "thigh",
+            "foot",
+            "both_legs",
+        ]
+    ),
+)
+LOG_FIELDS = [
+    "date",
+    "leg_pain_before",
+    "leg_pain_after",
+    "back_pain",
+    "leg_pain_next_morning",
+    "symptoms_reach",
+    "red_flags",
+    "notes",
+    "submission_id",
+    "form-TOTAL_FORMS",
+    "form-INITIAL_FORMS",
+    "form-0-exercise",
+    "form-0-sets",
+    "form-0-reps",
+    "form-0-hold_seconds",
+    "form-0-load_kg",
+    "form-1-exercise",
+]
+RELAXED = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def counts():
+    return Session.objects.count(), SessionExercise.objects.count()
+
+
+VALID = {
+    "date": str(days_ago(1)),
+    "leg_pain_before": "3",
+    "leg_pain_after": "3",
+    "back_pain": "2",
+    "symptoms_reach": "thigh",
+    "form-TOTAL_FORMS": "2",
+    "form-INITIAL_FORMS": "0",
+    "form-0-exercise": "bridge",
+    "form-0-sets": "2",
+    "form-0-reps": "10",
+    "form-1-exercise": "walk",
+}
+
+
+@RELAXED
+@given(st.dictionaries(st.sampled_from(LOG_FIELDS), NASTY, max_size=4), st.booleans())
+def test_the_log_form_never_fails_and_never_half_saves(client_alice, alice, changes, on_valid):
+    # Hostile values alone, or mixed into an otherwise good session.
+    data = {**VALID, **changes} if on_valid else changes
+    sessions, entries = counts()
+    response = client_alice.post("/progress/log/", data)
+    assert response.status_code in (200, 302)
+    new_sessions, new_entries = counts()
+    if response.status_code == 200:
+        assert (new_sessions, new_entries) == (sessions, entries)
+    else:
+        assert new_sessions == sessions + 1
+        session = Session.objects.latest("id")
+        assert new_entries - entries == session.entries.count()
+
+
+@RELAXED
+@given(NASTY)
+def test_the_check_in_never_fails(client_alice, alice, value):
+    session = log_session(alice, 1)
+    response = client_alice.post(
+        f"/progress/sessions/{session.pk}/check-in/", {"leg_pain_next_morning": value}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning in (None, *range(11))
+
+
+CELL = st.one_of(NASTY, st.just(str(days_ago(2))), st.integers(-3, 14).map(str))
+
+
+@RELAXED
+@given(
+    st.lists(st.lists(CELL, min_size=7, max_size=11), max_size=6),
+    st.sampled_from([",".join(COLUMNS), "date,leg", ""]),
+)
+def test_the_csv_import_never_fails_and_is_all_or_nothing(alice, rows, header):
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(row)
+    sessions, entries = counts()
+    result = import_csv(alice, f"{header}\n{out.getvalue()}")
+    new_sessions, new_entries = counts()
+    if result.errors:
+        assert (new_sessions, new_entries) == (sessions, entries)
+        assert result.created == 0
+    else:
+        assert new_sessions - sessions == result.created
+
+
+@RELAXED
+@given(st.text(max_size=300))
+def test_any_text_at_all_is_refused_or_imported_cleanly(alice, text):
+    before = counts()
+    result = import_csv(alice, text)
+    assert result.errors or result.created >= 0
+    if result.errors:
+        assert counts() == before
