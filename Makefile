@@ -47,5 +47,9 @@ test: install
 test-browser: install
 	$(BIN)/pytest -m browser tests/browser
 
+# Builds its own database in a temporary folder; prints the table that the README shows.
+bench: install
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) staticfiles screenshots

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -28,6 +28,7 @@ class Stage(models.Model):
     unlock_hint = models.CharField(
         max_length=200, blank=True, help_text="One line on what opens a gated stage."
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugManager()
 
@@ -138,6 +139,7 @@ class Exercise(models.Model):
 
     image = models.ImageField(upload_to="exercises/", blank=True)
     image_alt = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugManager()
 
@@ -259,3 +261,17 @@ def dose_in_words(ex: Exercise) -> str:
         parts.append(f"with up to {ex.load_lb.normalize():f} lb ({ex.load_kg} kg) in each hand")
     text = ", ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+def content_version() -> str:
+    """Changes whenever an exercise or a stage is added, edited or removed: one small query.
+
+    Pages built from the content are cached under it, so an edit shows at once, in every
+    worker."""
+    parts = []
+    for model in (Exercise, Stage):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return ":".join(str(value) for value in cursor.fetchone())

@@ -39,3 +39,11 @@ def client_alice(client, alice):
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached pages must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,252 @@
+"""`make bench`: build a realistic database, then measure the pages against a bare view.
+
+Prints a table: SQL queries per page (at 1 session and at 3 years of daily sessions), the median
+server time of each page next to a bare Django view measured in the same run, and requests per
+second under gunicorn (2 workers) with wrk. Ratios, not absolute times, are what hold from one
+machine to another.
+"""
+
+import io
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = Path(tempfile.mkdtemp(prefix="sciatica-bench-"))
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DJANGO_HTTPS": "0",
+    "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
+    "BENCH_STATIC_ROOT": str(WORK / "static"),
+}
+os.environ.update(ENV)
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from exercises.models import Exercise  # noqa: E402
+from progress.models import Screening, Session, SessionExercise  # noqa: E402
+from progress.status import refresh_stage_changes  # noqa: E402
+
+REQUESTS = 300
+PAGES = {
+    "library": "/exercises/",
+    "exercise page": "/exercises/bridge/",
+    "dashboard": "/progress/",
+    "history": "/progress/history/",
+    "stages page": "/progress/stages/",
+    "stages.json": "/progress/stages.json",
+}
+BARE = "/bench/bare/"
+
+
+def build() -> tuple:
+    call_command("migrate", verbosity=0)
+    call_command("seed_exercises", stdout=io.StringIO())
+    call_command("collectstatic", verbosity=0, interactive=False)
+    rng = random.Random(7)
+    users = get_user_model().objects
+    open_slugs = list(Exercise.objects.filter(stage__gated=False).values_list("pk", flat=True))
+    plank = Exercise.objects.get(slug="plank").pk
+    core = Exercise.objects.get(slug="core-stabilization").pk
+    today = timezone.localdate()
+
+    def history(user, days: int, per_session: tuple[int, int]):
+        sessions = []
+        for n in range(days):
+            flare = rng.random() < 0.04
+            before = rng.choice([2, 3, 3, 4])
+            sessions.append(
+                Session(
+                    user=user,
+                    date=today - timedelta(days=days - n),
+                    leg_pain_before=before,
+                    leg_pain_after=before + (2 if flare else 0),
+                    back_pain=rng.randint(1, 5),
+                    leg_pain_next_morning=before if rng.random() < 0.8 else None,
+                    symptoms_reach=rng.choice(["thigh", "thigh", "buttock"]),
+                )
+            )
+        Session.objects.bulk_create(sessions, batch_size=2000)
+        entries = []
+        for n, session in enumerate(sessions):
+            chosen = {core, *rng.sample(open_slugs, rng.randint(*per_session) - 1)}
+            if n > days // 4:
+                chosen.add(plank)
+            entries += [
+                SessionExercise(session=session, exercise_id=pk, order=i, sets=2, reps=10)
+                for i, pk in enumerate(sorted(chosen))
+            ]
+        SessionExercise.objects.bulk_create(entries, batch_size=5000)
+        Screening.objects.create(user=user)
+        refresh_stage_changes(user)
+
+    longtime = users.create_user("longtime", password="bench-password-1")
+    history(longtime, 3 * 365, (6, 10))
+    newcomer = users.create_user("newcomer", password="bench-password-1")
+    history(newcomer, 1, (6, 6))
+    # Nobody logs in as these: no password to hash.
+    crowd = users.bulk_create(
+        get_user_model()(username=f"person{i}", password="!") for i in range(1000)
+    )
+    for person in crowd:
+        history(person, 30, (6, 8))
+    return longtime, newcomer
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured)
+
+
+def median_ms(client: Client, url: str) -> float:
+    for _ in range(20):
+        client.get(url)
+    times = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        client.get(url)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def throughput(cookie: str) -> dict[str, float] | None:
+    """Requests per second under gunicorn with 2 workers, from wrk on 127.0.0.1."""
+    if shutil.which("wrk") is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+    if shutil.which("wrk") is None:
+        print("\nwrk is not installed (apt-get install wrk): throughput not measured.")
+        return None
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    log = (WORK / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "sciatica.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        rates = {}
+        for name, url in [
+            ("bare view", BARE),
+            ("library", PAGES["library"]),
+            ("dashboard", PAGES["dashboard"]),
+        ]:
+            out = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    "-c8",
+                    "-d5s",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    f"http://127.0.0.1:{port}{url}",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            if non_2xx:
+                raise SystemExit(f"wrk got {non_2xx.group(1)} error responses from {url}")
+            rates[name] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        return rates
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> int:
+    started = time.time()
+    print("Building the database (1 person with 3 years of daily sessions, 1,000 with 30)...")
+    longtime, newcomer = build()
+    print(
+        f"  done in {time.time() - started:.0f} s: {Session.objects.count():,} sessions, "
+        f"{SessionExercise.objects.count():,} exercise rows.\n"
+    )
+
+    clients = {}
+    for user in (longtime, newcomer):
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+    client = clients["longtime"]
+    bare = median_ms(client, BARE)
+    rows, ok = [], True
+    for name, url in PAGES.items():
+        few, many = queries(clients["newcomer"], url), queries(client, url)
+        ms = median_ms(client, url)
+        rows.append((name, few, many, ms, ms / bare))
+        ok &= few == many
+    rows.append(("bare view", queries(client, BARE), queries(client, BARE), bare, 1.0))
+
+    print(
+        f"| page | queries, 1 session | queries, 3 years | median ms ({REQUESTS} requests) "
+        "| x bare view |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, few, many, ms, ratio in rows:
+        print(f"| {name} | {few} | {many} | {ms:.2f} | {ratio:.1f} |")
+
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    rates = throughput(cookie)
+    if rates:
+        print("\n| under gunicorn, 2 workers (wrk -t2 -c8 -d5s) | requests/s | x bare view |")
+        print("| --- | ---: | ---: |")
+        for name, rate in rates.items():
+            print(f"| {name} | {rate:.0f} | {rate / rates['bare view']:.2f} |")
+
+    ratio = {name: r for name, *_, r in rows}
+    targets = [
+        ("queries do not grow with history", ok),
+        ("dashboard within 2x the bare view", ratio["dashboard"] <= 2),
+        ("stages status (stages.json) within 2x the bare view", ratio["stages.json"] <= 2),
+    ]
+    if rates:
+        targets.append(
+            (
+                "library throughput at least 60% of the bare view's",
+                rates["library"] >= 0.6 * rates["bare view"],
+            )
+        )
+    print()
+    for target, met in targets:
+        print(f"{'met' if met else 'MISSED'}: {target}")
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 0 if all(met for _, met in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
