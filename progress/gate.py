@@ -78,6 +78,7 @@ class Evaluation:
     flares: dict[int, str]  # session id -> why it was a flare
     changes: list[Change] = field(default_factory=list)
     flare_days: dict[int, date] = field(default_factory=dict)  # session id -> its day
+    first_day: date | None = None  # of the first session
 
 
 # Each gated stage, in order: the exercise practised before it, and the stage that must be
@@ -150,6 +151,7 @@ class State:
     streak_first: date | None = None
     streak_length: int = 0
     last_day: date | None = None
+    first_day: date | None = None
     flares: dict[int, str] = field(default_factory=dict)
     flare_days: dict[int, date] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
@@ -161,6 +163,7 @@ def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
     streak: list[SessionFacts] = []
     previous = None
     for session in ordered(sessions):
+        state.first_day = state.first_day or session.date
         if previous is not None and (session.date - previous.date).days > rules.max_gap_days:
             streak = []
         reason = flare_reason(session, previous, streak, rules)
@@ -239,6 +242,7 @@ def evaluation(state: State, today: date, rules: Rules, names=None) -> Evaluatio
         flares=state.flares,
         changes=state.changes,
         flare_days=state.flare_days,
+        first_day=state.first_day,
     )
 
 

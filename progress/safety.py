@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db.models import Avg, Min, Q
+from django.db.models import Avg, Q
 from django.utils import timezone
 
 from progress.models import Assessment, RedFlagReport, Screening
@@ -49,9 +49,9 @@ def no_improvement_after_six_weeks(
     return today - start >= timedelta(weeks=REVIEW_AFTER_WEEKS) and last_week >= first_week
 
 
-def leg_pain_review_due(sessions, today: date) -> bool:
-    """`no_improvement_after_six_weeks` for a person's sessions, in two small queries."""
-    start = sessions.aggregate(start=Min("date"))["start"]
+def leg_pain_review_due(sessions, start: date | None, today: date) -> bool:
+    """`no_improvement_after_six_weeks` for a person's sessions (first one on `start`), in one
+    small query."""
     if start is None:
         return False
     averages = sessions.aggregate(

@@ -84,6 +84,7 @@ def state_to_json(state: gate.State) -> dict:
         "streak_first": state.streak_first and state.streak_first.isoformat(),
         "streak_length": state.streak_length,
         "last_day": state.last_day and state.last_day.isoformat(),
+        "first_day": state.first_day and state.first_day.isoformat(),
         "flares": {str(pk): reason for pk, reason in state.flares.items()},
         "flare_days": {str(pk): day.isoformat() for pk, day in state.flare_days.items()},
         "changes": [change(c) for c in state.changes],
@@ -103,6 +104,7 @@ def state_from_json(data: dict) -> gate.State:
         streak_first=day(data["streak_first"]),
         streak_length=data["streak_length"],
         last_day=day(data["last_day"]),
+        first_day=day(data.get("first_day")),
         flares={int(pk): reason for pk, reason in data["flares"].items()},
         flare_days={int(pk): day(text) for pk, text in data["flare_days"].items()},
         changes=[gate.Change(**{**c, "date": day(c["date"])}) for c in data["changes"]],
@@ -117,14 +119,19 @@ def stored_state(user) -> gate.State:
     return state_from_json(row.data)
 
 
-def stage_views(user, today=None) -> tuple[list[StageView], gate.Evaluation]:
+_UNKNOWN = object()
+
+
+def stage_views(user, today=None, report=_UNKNOWN) -> tuple[list[StageView], gate.Evaluation]:
     """Every stage in order with its status; non-gated stages are always open.
 
-    A warning sign not yet seen by a clinician suspends every stage, open ones included."""
+    A warning sign not yet seen by a clinician suspends every stage, open ones included;
+    `report` is that sign's report, if the caller has already looked it up."""
     stages = list(Stage.objects.all())
     names = {stage.slug: stage.name for stage in stages}
     result = gate.evaluation(stored_state(user), today or timezone.localdate(), rules(), names)
-    report = suspension_for(user)
+    if report is _UNKNOWN:
+        report = suspension_for(user)
     if report is not None:
         reason = (
             f"Suspended since {timezone.localtime(report.created_at):%-d %b}: you reported "

@@ -82,30 +82,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # The safety questions come before anything else, once.
         return redirect("progress:screening")
     today = timezone.localdate()
-    views, result = stage_views(request.user, today)
+    suspension = safety.suspension_for(request.user)
+    views, result = stage_views(request.user, today, suspension)
     sessions = Session.objects.filter(user=request.user)
-    monday = today - timedelta(days=today.weekday())
-    last = sessions.order_by("-date", "-id").prefetch_related("entries__exercise").first()
+    last = sessions.order_by("-date", "-id").first()
 
+    # The last eight weeks, once: the chart, this week's count and the check-in come from it.
+    recent = list(
+        sessions.filter(date__gt=today - timedelta(days=56))
+        .order_by("date", "id")
+        .values(
+            "id",
+            "date",
+            "leg_pain_before",
+            "leg_pain_after",
+            "back_pain",
+            "leg_pain_next_morning",
+        )
+    )
+    flare_days = {row["date"] for row in recent if row["id"] in result.flares}
+    scores = [(row["date"], row["leg_pain_before"], row["back_pain"]) for row in recent]
+    chart = pain_chart(scores, today, flare_days)
+    monday = today - timedelta(days=today.weekday())
+    this_week = sum(1 for row in recent if monday <= row["date"] <= today)
     # The morning after: asked for the latest session of yesterday or the day before that has
     # no next-morning score yet, even if a session was logged since.
-    check_in = (
-        sessions.filter(
-            date__gte=today - timedelta(days=2),
-            date__lt=today,
-            leg_pain_next_morning__isnull=True,
-        )
-        .order_by("-date", "-id")
-        .first()
-    )
-
-    recent = sessions.filter(date__gt=today - timedelta(days=56)).order_by("date", "id")
-    rows = list(recent.values_list("id", "date", "leg_pain_before", "back_pain"))
-    flare_days = {day for pk, day, _, _ in rows if pk in result.flares}
-    chart = pain_chart([row[1:] for row in rows], today, flare_days)
+    waiting = [
+        row
+        for row in recent
+        if today - timedelta(days=2) <= row["date"] < today and row["leg_pain_next_morning"] is None
+    ]
+    check_in = Session(pk=waiting[-1].pop("id"), **waiting[-1]) if waiting else None
 
     # Warning signs first: no exercise is suggested while they are not yet assessed.
-    suspension = safety.suspension_for(request.user)
     warning_signs = suspension is not None
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     last_was_flare = bool(last and last.pk in result.flares)
@@ -113,12 +122,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if last_was_flare:
         usable = {GENTLE_STAGE}
     available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
-    last_slugs = {entry.exercise.slug for entry in last.entries.all()} if last else set()
+    last_slugs = (
+        set(last.entries.values_list("exercise__slug", flat=True)) if last and usable else set()
+    )
     routine = [] if warning_signs else suggest_routine(available, last_slugs, today.toordinal())
 
     context = {
         "stages": views,
-        "this_week": sessions.filter(date__gte=monday, date__lte=today).count(),
+        "this_week": this_week,
         "weekly_target": WEEKLY_TARGET,
         "last": last,
         "warning_signs": warning_signs,
@@ -130,7 +141,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "screening_due": safety.screening_due(screening),
         "screening_form": ScreeningForm(),
         "soon_reasons": [SoonReason(code).label for code in screening.soon_reasons],
-        "no_improvement": safety.leg_pain_review_due(sessions, today),
+        "no_improvement": safety.leg_pain_review_due(sessions, result.first_day, today),
         "check_in": check_in,
         "scores": range(11),
         "chart": chart,
