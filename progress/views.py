@@ -75,19 +75,8 @@ def _flare_help(result, session: Session) -> str | None:
     return safety.flare_needs_help(result.flare_days.values(), session.date, reaches_foot)
 
 
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    screening = safety.latest_screening(request.user)
-    if screening is None:
-        # The safety questions come before anything else, once.
-        return redirect("progress:screening")
-    today = timezone.localdate()
-    suspension = safety.suspension_for(request.user)
-    views, result = stage_views(request.user, today, suspension)
-    sessions = Session.objects.filter(user=request.user)
-    last = sessions.order_by("-date", "-id").first()
-
-    # The last eight weeks, once: the chart, this week's count and the check-in come from it.
+def _last_eight_weeks(sessions, today, flares):
+    """One query for the chart, this week's count and the morning check-in."""
     recent = list(
         sessions.filter(date__gt=today - timedelta(days=56))
         .order_by("date", "id")
@@ -100,9 +89,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "leg_pain_next_morning",
         )
     )
-    flare_days = {row["date"] for row in recent if row["id"] in result.flares}
+    flare_days = {row["date"] for row in recent if row["id"] in flares}
     scores = [(row["date"], row["leg_pain_before"], row["back_pain"]) for row in recent]
-    chart = pain_chart(scores, today, flare_days)
     monday = today - timedelta(days=today.weekday())
     this_week = sum(1 for row in recent if monday <= row["date"] <= today)
     # The morning after: asked for the latest session of yesterday or the day before that has
@@ -113,26 +101,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if today - timedelta(days=2) <= row["date"] < today and row["leg_pain_next_morning"] is None
     ]
     check_in = Session(pk=waiting[-1].pop("id"), **waiting[-1]) if waiting else None
+    return pain_chart(scores, today, flare_days), this_week, check_in
 
-    # Warning signs first: no exercise is suggested while they are not yet assessed.
-    warning_signs = suspension is not None
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    screening = safety.latest_screening(request.user)
+    if screening is None:
+        # The safety questions come before anything else, once.
+        return redirect("progress:screening")
+    today = timezone.localdate()
+    suspension = safety.suspension_for(request.user)
+    views, result = stage_views(request.user, today, suspension)
+    sessions = Session.objects.filter(user=request.user)
+    last = sessions.order_by("-date", "-id").first()
+
+    chart, this_week, check_in = _last_eight_weeks(sessions, today, result.flares)
+
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     last_was_flare = bool(last and last.pk in result.flares)
     usable = {view.stage.slug for view in views if view.usable}
     if last_was_flare:
         usable = {GENTLE_STAGE}
     available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
-    last_slugs = (
-        set(last.entries.values_list("exercise__slug", flat=True)) if last and usable else set()
-    )
-    routine = [] if warning_signs else suggest_routine(available, last_slugs, today.toordinal())
+    last_slugs = set(last.entries.values_list("exercise__slug", flat=True)) if last else set()
+    # Warning signs first: no exercise is suggested while they are not yet assessed.
+    routine = [] if suspension else suggest_routine(available, last_slugs, today.toordinal())
 
     context = {
         "stages": views,
         "this_week": this_week,
         "weekly_target": WEEKLY_TARGET,
         "last": last,
-        "warning_signs": warning_signs,
         "last_was_flare": last_was_flare,
         "last_flare_reason": result.flares.get(last.pk) if last else None,
         "paused_now": bool(last and _paused_by(result, last.pk)),
