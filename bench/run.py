@@ -40,6 +40,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -123,11 +124,14 @@ def queries(client: Client, url: str) -> int:
     return len(captured)
 
 
-def median_ms(client: Client, url: str) -> float:
+def median_ms(client: Client, url: str, fresh: bool = False) -> float:
+    """Median server time; `fresh` empties the page cache first, as after a change."""
     for _ in range(20):
         client.get(url)
     times = []
     for _ in range(REQUESTS):
+        if fresh:
+            cache.clear()
         start = time.perf_counter()
         client.get(url)
         times.append(time.perf_counter() - start)
@@ -205,12 +209,15 @@ def main() -> int:
         clients[user.username].force_login(user)
     client = clients["longtime"]
     bare = median_ms(client, BARE)
-    rows, ok = [], True
+    rows = []
     for name, url in PAGES.items():
         few, many = queries(clients["newcomer"], url), queries(client, url)
         ms = median_ms(client, url)
         rows.append((name, few, many, ms, ms / bare))
-        ok &= few == many
+    # Not a target, for the record: the dashboard built afresh, as on the first view after a
+    # session is logged.
+    fresh = median_ms(client, PAGES["dashboard"], fresh=True)
+    rows.append(("dashboard, first view after a change", "", "", fresh, fresh / bare))
     rows.append(("bare view", queries(client, BARE), queries(client, BARE), bare, 1.0))
 
     print(
@@ -230,6 +237,7 @@ def main() -> int:
             print(f"| {name} | {rate:.0f} | {rate / rates['bare view']:.2f} |")
 
     ratio = {name: r for name, *_, r in rows}
+    ok = all(few == many for _, few, many, *_ in rows)
     targets = [
         ("queries do not grow with history", ok),
         ("dashboard within 2x the bare view", ratio["dashboard"] <= 2),

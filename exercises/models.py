@@ -263,15 +263,20 @@ def dose_in_words(ex: Exercise) -> str:
     return text[:1].upper() + text[1:]
 
 
+def content_version_sql() -> str:
+    """SQL expressions that change whenever an exercise or a stage is added, edited or removed."""
+    parts = []
+    for model in (Exercise, Stage):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
+    return ", ".join(parts)
+
+
 def content_version() -> str:
     """Changes whenever an exercise or a stage is added, edited or removed: one small query.
 
     Pages built from the content are cached under it, so an edit shows at once, in every
     worker."""
-    parts = []
-    for model in (Exercise, Stage):
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}")
+        cursor.execute(f"SELECT {content_version_sql()}")
         return ":".join(str(value) for value in cursor.fetchone())

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 from django.db.models import Avg, Q
 from django.utils import timezone
 
-from progress.models import Assessment, RedFlagReport, Screening
+from progress.models import Assessment, GateState, RedFlagReport, Screening
+
+
+def touch(user) -> None:
+    """Mark the person's cached pages as out of date, for writes that bypass the gate."""
+    GateState.objects.filter(user=user).update(updated_at=timezone.now())
+
 
 SUSPENDED = "suspended"
 RESCREEN_AFTER = timedelta(days=7)
@@ -27,16 +33,20 @@ def record_red_flags(user, codes: Iterable[str], session=None, screening=None):
     codes = sorted(set(codes))
     if codes:
         RedFlagReport.objects.create(user=user, codes=codes, session=session, screening=screening)
+        touch(user)
 
 
 def latest_screening(user) -> Screening | None:
     return Screening.objects.filter(user=user).first()
 
 
-def screening_due(screening: Screening | None, now=None) -> bool:
-    """A first screening before anything else, then one every seven days."""
-    now = now or timezone.now()
-    return screening is None or now - screening.created_at >= RESCREEN_AFTER
+def screening_due(screening: Screening | None, today=None) -> bool:
+    """A first screening before anything else, then one every seven days (counted in days, so
+    that the answer holds for a whole day)."""
+    today = today or timezone.localdate()
+    if screening is None:
+        return True
+    return today - timezone.localtime(screening.created_at).date() >= RESCREEN_AFTER
 
 
 def no_improvement_after_six_weeks(

@@ -5,10 +5,10 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from exercises.models import Stage
+from exercises.models import Stage, content_version_sql
 from progress import gate
 from progress.models import REACH_RANK, GateState, Session, SessionExercise, StageChange
 from progress.safety import SUSPENDED, suspension_for
@@ -109,6 +109,20 @@ def state_from_json(data: dict) -> gate.State:
         flare_days={int(pk): day(text) for pk, text in data["flare_days"].items()},
         changes=[gate.Change(**{**c, "date": day(c["date"])}) for c in data["changes"]],
     )
+
+
+def page_version(user) -> str | None:
+    """Changes whenever anything a person's pages show changes: their log (the stored state is
+    rewritten), their safety answers (they touch it), or the program's content. One query;
+    None until the state is first stored."""
+    table = connection.ops.quote_name(GateState._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT updated_at FROM {table} WHERE user_id = %s), {content_version_sql()}",
+            [user.pk],
+        )
+        row = cursor.fetchone()
+    return None if row[0] is None else ":".join(str(value) for value in row)
 
 
 def stored_state(user) -> gate.State:

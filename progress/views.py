@@ -1,14 +1,20 @@
+import hashlib
 import io
+import json
 from datetime import timedelta
 from functools import wraps
 from uuid import uuid4
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.models import Exercise
@@ -33,7 +39,7 @@ from progress.models import (
     SymptomsReach,
 )
 from progress.routine import suggest_routine
-from progress.status import StageView, refresh_stage_changes, stage_views
+from progress.status import StageView, page_version, refresh_stage_changes, stage_views
 
 WEEKLY_TARGET = (3, 5)
 GENTLE_STAGE = "gentle-start"
@@ -104,8 +110,41 @@ def _last_eight_weeks(sessions, today, flares):
     return pain_chart(scores, today, flare_days), this_week, check_in
 
 
+CSRF_MARK = "<!-- csrf field -->"
+
+
+def _cached_page(request: HttpRequest, name: str, build) -> str | HttpResponse:
+    """A person's page part from the cache, or built and cached: one query when it is there.
+
+    The key holds everything the part depends on: the person, the version of their record and
+    of the content (see status.page_version), and the day."""
+    version = page_version(request.user)
+    key = None
+    if version is not None:
+        raw = f"{name}:{request.user.pk}:{version}:{timezone.localdate()}"
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        if (html := cache.get(key)) is not None:
+            return html
+    result = build()
+    if isinstance(result, str) and key is not None:
+        cache.set(key, result, timeout=24 * 3600)
+    return result
+
+
+def _with_csrf(request: HttpRequest, html: str) -> str:
+    field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+    return mark_safe(html.replace(CSRF_MARK, field))
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    main = _cached_page(request, "dashboard", lambda: _dashboard_main(request))
+    if isinstance(main, HttpResponse):
+        return main
+    return render(request, "progress/dashboard.html", {"main": _with_csrf(request, main)})
+
+
+def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     screening = safety.latest_screening(request.user)
     if screening is None:
         # The safety questions come before anything else, once.
@@ -146,8 +185,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scores": range(11),
         "chart": chart,
         "routine": routine,
+        "csrf_field": mark_safe(CSRF_MARK),
     }
-    return render(request, "progress/dashboard.html", context)
+    return render_to_string("progress/dashboard.html#main", context, request)
 
 
 def _entry_initial(session: Session) -> list[dict]:
@@ -370,9 +410,14 @@ def stages(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def stages_json(request: HttpRequest) -> JsonResponse:
+def stages_json(request: HttpRequest) -> HttpResponse:
+    body = _cached_page(request, "stages.json", lambda: _stages_json(request))
+    return HttpResponse(body, content_type="application/json")
+
+
+def _stages_json(request: HttpRequest) -> str:
     views, _ = stage_views(request.user)
-    return JsonResponse(
+    return json.dumps(
         {
             "stages": [
                 {
@@ -447,6 +492,7 @@ def screening(request: HttpRequest) -> HttpResponse:
                 soon_reasons=form.cleaned_data["soon_reasons"],
             )
             safety.record_red_flags(request.user, answers.red_flags, screening=answers)
+            safety.touch(request.user)
         if answers.red_flags:
             return redirect("progress:warning")
         messages.success(request, "Thank you. Your answers are saved.")
@@ -471,6 +517,7 @@ def assessed(request: HttpRequest) -> HttpResponse:
     form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         Assessment.objects.create(user=request.user, note=form.cleaned_data["note"])
+        safety.touch(request.user)
         messages.success(
             request,
             "Thank you. Your program is open again. If the warning signs come back, stop and "

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from progress.status import refresh_stage_changes
 from tests.helpers import calm_fortnight, log_session, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,24 @@ def test_the_dashboard_takes_the_same_number_of_queries_at_any_history_length(cl
     one = queries_for(lambda: client_alice.get(URL))
     for n in range(2, 40):
         log_session(alice, n, exercises=["bridge", "walk"], refresh=False)
+    refresh_stage_changes(alice)  # as every write does: the page is built afresh
     assert queries_for(lambda: client_alice.get(URL)) == one
+
+
+def test_the_dashboard_is_cached_until_the_record_changes(client_alice, alice):
+    log_session(alice, 2, before=3)
+    client_alice.get(URL)
+    assert queries_for(lambda: client_alice.get(URL)) == 3  # session, person, version
+    log_session(alice, 1, before=3, after=6)
+    assert "Your leg pain went up" in client_alice.get(URL).content.decode()
+
+
+def test_a_cached_dashboard_carries_this_requests_csrf_token(client_alice, alice):
+    log_session(alice, 1)
+    client_alice.get(URL)
+    html = client_alice.get(URL).content.decode()
+    assert "<!-- csrf field -->" not in html
+    assert html.count('name="csrfmiddlewaretoken"') >= 2  # check-in and log-out forms
 
 
 def test_after_a_flare_the_routine_keeps_to_gentle_start(client_alice, alice):

@@ -54,4 +54,19 @@ def test_a_page_takes_as_many_queries_at_1000_sessions_as_at_1(client_alice, ali
     one = queries_for(lambda: client_alice.get(url))
     add_history(alice, 1000)
     assert Session.objects.filter(user=alice).count() == 1001
+    client_alice.get(url)
+    assert queries_for(lambda: client_alice.get(url)) == one
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_built_afresh_takes_as_many_queries_at_1000_sessions_as_at_1(
+    client_alice, alice, url
+):
+    from django.core.cache import cache
+
+    log_session(alice, 0, exercises=["bridge", "walk"])
+    cache.clear()
+    one = queries_for(lambda: client_alice.get(url))
+    add_history(alice, 1000)
+    cache.clear()
     assert queries_for(lambda: client_alice.get(url)) == one
