@@ -14,6 +14,8 @@ The rule, in plain words:
   with the practice conditions as before.
 
 Pure: sessions and a date in, statuses and reasons out. No database, request or clock here.
+`fold` runs the sessions into a State (stored when the log changes); `statuses` reads that State
+on a given day; `evaluate` does both at once.
 """
 
 from collections.abc import Iterable, Sequence
