@@ -16,20 +16,25 @@ from progress.safety import SUSPENDED, suspension_for
 
 @dataclass(frozen=True)
 class StageView:
-    """A stage as the pages and the JSON show it."""
+    """A stage as the pages and the JSON show it: the Stage, and its status for the person
+    (status, days and sessions held and needed, reason, last_change)."""
 
     stage: Stage
-    status: str
-    days_held: int
-    days_needed: int
-    sessions_held: int
-    sessions_needed: int
-    reason: str
-    change: gate.Change | None = None
+    computed: gate.StageStatus
+
+    def __getattr__(self, name):
+        if name.startswith("_"):  # copy and pickle probe these before `computed` exists
+            raise AttributeError(name)
+        return getattr(self.computed, name)
 
     @property
     def usable(self) -> bool:
-        return self.status in (gate.OPEN, gate.UNLOCKED)
+        return self.computed.status in (gate.OPEN, gate.UNLOCKED)
+
+
+def fixed(stage: Stage, status: str, reason: str) -> StageView:
+    """A stage whose status does not come from the gate: open, suspended, or without a rule."""
+    return StageView(stage, gate.StageStatus(stage.slug, status, 0, 0, 0, 0, reason))
 
 
 def rules() -> gate.Rules:
@@ -152,31 +157,18 @@ def stage_views(user, today=None, report=_UNKNOWN) -> tuple[list[StageView], gat
             f"{'; '.join(report.labels).lower()}. Get emergency care now. Once a clinician has "
             "assessed you, confirm it to carry on."
         )
-        views = [StageView(stage, SUSPENDED, 0, 0, 0, 0, reason) for stage in stages]
+        views = [fixed(stage, SUSPENDED, reason) for stage in stages]
         return views, result
     views = []
     for stage in stages:
         computed = result.stages.get(stage.slug)
         if computed is not None:
-            views.append(
-                StageView(
-                    stage,
-                    computed.status,
-                    computed.days_held,
-                    computed.days_needed,
-                    computed.sessions_held,
-                    computed.sessions_needed,
-                    computed.reason,
-                    computed.last_change,
-                )
-            )
+            views.append(StageView(stage, computed))
         elif stage.gated:
             # A gated stage the gate has no rule for stays shut: fail closed, never open.
-            views.append(
-                StageView(stage, gate.LOCKED, 0, 0, 0, 0, "This stage has no unlock rule yet.")
-            )
+            views.append(fixed(stage, gate.LOCKED, "This stage has no unlock rule yet."))
         else:
-            views.append(StageView(stage, gate.OPEN, 0, 0, 0, 0, "Open from the first day."))
+            views.append(fixed(stage, gate.OPEN, "Open from the first day."))
     return views, result
 
 

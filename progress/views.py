@@ -211,7 +211,7 @@ def _with_blank_rows(data, rows: int):
 
 
 @transaction.atomic
-def _save(session: Session, formset: EntryFormSet) -> None:
+def _save(session: Session, formset: EntryFormSet):
     session.save()
     session.entries.all().delete()
     SessionExercise.objects.bulk_create(
@@ -226,7 +226,7 @@ def _save(session: Session, formset: EntryFormSet) -> None:
         )
         for order, row in enumerate(formset.chosen())
     )
-    refresh_stage_changes(session.user)
+    return refresh_stage_changes(session.user)
 
 
 def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
@@ -254,7 +254,7 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
             saved.user = request.user
             saved.submission_id = token or saved.submission_id
             try:
-                _save(saved, formset)
+                state = _save(saved, formset)
             except IntegrityError:
                 # Both copies arrived at once; the other one was saved first.
                 done = Session.objects.filter(user=request.user, submission_id=token).first()
@@ -264,7 +264,12 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
             if set(saved.red_flags) - flags_before:
                 safety.record_red_flags(request.user, saved.red_flags, session=saved)
                 return redirect("progress:warning")
-            messages.success(request, "Session saved." if session else "Session logged.")
+            done = "Session saved." if session else "Session logged."
+            if saved.pk in state.flares:
+                # Not a cheerful green: the page leads with what to do about the flare.
+                messages.warning(request, f"{done} Your leg pain went up: please read below.")
+            else:
+                messages.success(request, done)
             return redirect(saved)
     else:
         initial = _entry_initial(session) if session else []

@@ -147,6 +147,7 @@ def test_a_flare_is_explained_right_after_logging(client_alice):
     assert "Your leg pain went up: ease off for now" in html
     assert "leg pain rose from 3 to 5 during the session" in html
     assert "gentle-start exercises" in html
+    assert "Session logged. Your leg pain went up: please read below." in html
 
 
 def test_back_pain_alone_never_makes_a_flare(client_alice, alice):
