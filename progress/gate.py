@@ -7,10 +7,14 @@ The rule, in plain words:
   and the session just before), or if symptoms reached further down the leg than last time.
 - The *streak* is the run of sessions since the latest flare. More than 7 days without a session
   also ends it.
-- A gated stage is *earned* at the first session where the streak spans enough days and holds
-  enough sessions, and the stage's practice condition holds (core stabilization before the plank;
-  the plank, since it unlocked, before the advanced stage).
-- A flare *pauses* an earned stage. It is earned again by a shorter streak (the regain numbers),
+- The *run* is the part of the streak that counts towards a stage: it starts again after any
+  session where leg pain (before, after or next morning) was above 5, the pain-monitoring
+  model's "too much", so that high but steady pain never earns a stage.
+- A gated stage is *earned* at the first session where the run spans enough days and has sessions
+  on enough different days, and the stage's practice condition holds (core stabilization before
+  the plank; the plank, since it unlocked, before the advanced stage). Days are counted, not
+  sessions: six sessions crammed into three days are three days.
+- A flare *pauses* an earned stage. It is earned again by a shorter run (the regain numbers),
   with the practice conditions as before.
 
 Pure: sessions and a date in, statuses and reasons out. No database, request or clock here.
@@ -31,6 +35,7 @@ REACH_WORDS = ["no leg symptoms", "the buttock", "the thigh", "below the knee", 
 class Rules:
     """The numbers of the rule; settings.GATE_RULES holds them."""
 
+    # "sessions" numbers count different days with a session, never two sessions of one day.
     min_days: int
     min_sessions: int
     regain_days: int
@@ -40,6 +45,8 @@ class Rules:
     max_gap_days: int
     # A rise of more than this many points above the recent low is a real change.
     allowed_creep: int
+    # Leg pain above this, at any point of a session, is too much to earn a stage on.
+    max_leg_pain: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,10 @@ class SessionFacts:
     leg_pain_next_morning: int | None
     reach: int  # 0 = no leg symptoms ... 4 = the foot
     exercises: frozenset[str] = frozenset()
+
+    @property
+    def peak_leg_pain(self) -> int:
+        return max(self.leg_pain_before, self.leg_pain_after, self.leg_pain_next_morning or 0)
 
 
 @dataclass(frozen=True)
@@ -68,7 +79,7 @@ class StageStatus:
     status: str
     days_held: int
     days_needed: int
-    sessions_held: int
+    sessions_held: int  # different days with a session, as the rule counts them
     sessions_needed: int
     reason: str
     last_change: Change | None = None
@@ -127,14 +138,16 @@ def flare_reason(
 
 @dataclass
 class Practice:
-    """Sessions that included a stage's practice exercise: how many, first and last day."""
+    """Days with a session that included a stage's practice exercise: how many different days,
+    the first and the last."""
 
     count: int = 0
     first: date | None = None
     last: date | None = None
 
     def add(self, day: date) -> None:
-        self.count += 1
+        if day != self.last:
+            self.count += 1
         self.first = self.first or day
         self.last = day
 
@@ -150,8 +163,11 @@ class State:
 
     status: dict[str, str]
     practice: dict[str, Practice]
-    streak_first: date | None = None
-    streak_length: int = 0
+    run_first: date | None = None
+    run_days: int = 0  # different days with a session in the run
+    # The latest session of the streak with leg pain above the limit, as (day, score): the run
+    # started again after it.
+    too_much: tuple[date, int] | None = None
     last_day: date | None = None
     first_day: date | None = None
     flares: dict[int, str] = field(default_factory=dict)
@@ -163,18 +179,19 @@ def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
     """Run the rule over the sessions, oldest first."""
     state = State(status=dict.fromkeys(GATED, LOCKED), practice={s: Practice() for s in GATED})
     streak: list[SessionFacts] = []
+    run_days: list[date] = []  # the run's different days, oldest first
     previous = None
     for session in ordered(sessions):
         state.first_day = state.first_day or session.date
         if previous is not None and (session.date - previous.date).days > rules.max_gap_days:
-            streak = []
+            streak, run_days, state.too_much = [], [], None
         reason = flare_reason(session, previous, streak, rules)
         previous = session
         _count_practice(state, session)
         if reason:
             state.flares[session.id] = reason
             state.flare_days[session.id] = session.date
-            streak = []
+            streak, run_days, state.too_much = [], [], None
             # A flare while already paused is recorded too: the countdown starts again from it.
             for slug in GATED:
                 if state.status[slug] in (UNLOCKED, PAUSED):
@@ -182,20 +199,28 @@ def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
                     state.changes.append(Change(slug, PAUSED, session.id, session.date, reason))
             continue
         streak.append(session)
-        days = span_days(streak[0].date, session.date)
+        if session.peak_leg_pain > rules.max_leg_pain:
+            run_days, state.too_much = [], (session.date, session.peak_leg_pain)
+            continue
+        if not run_days or run_days[-1] != session.date:
+            run_days.append(session.date)
+        days = span_days(run_days[0], session.date)
         for slug in GATED:
             if state.status[slug] == UNLOCKED:
                 continue
             days_needed, sessions_needed = _thresholds(state.status[slug], rules)
-            if days < days_needed or len(streak) < sessions_needed:
+            if days < days_needed or len(run_days) < sessions_needed:
                 continue
             if _practice_missing(slug, state, rules):
                 continue
             state.status[slug] = UNLOCKED
-            held = f"{len(streak)} sessions over {days} days without more leg pain"
+            held = (
+                f"{days} days without more leg pain, with sessions on {len(run_days)} "
+                "different days"
+            )
             state.changes.append(Change(slug, UNLOCKED, session.id, session.date, held))
-    state.streak_first = streak[0].date if streak else None
-    state.streak_length = len(streak)
+    state.run_first = run_days[0] if run_days else None
+    state.run_days = len(run_days)
     state.last_day = previous.date if previous else None
     return state
 
@@ -214,16 +239,17 @@ def _count_practice(state: State, session: SessionFacts) -> None:
 
 def statuses(state: State, today: date, rules: Rules, names=None) -> dict[str, StageStatus]:
     """Each gated stage's status on `today`, from the stored state."""
-    streak_first, streak_length = state.streak_first, state.streak_length
+    run_first, run_days, too_much = state.run_first, state.run_days, state.too_much
     # After a long enough gap, the next session starts a new streak.
     if state.last_day and (today - state.last_day).days > rules.max_gap_days:
-        streak_first, streak_length = None, 0
-    days_held = span_days(streak_first, today) if streak_first else 0
+        run_first, run_days, too_much = None, 0, None
+    days_held = span_days(run_first, today) if run_first else 0
     stages = {}
     for slug in GATED:
         last = next((c for c in reversed(state.changes) if c.stage == slug), None)
         name = (names or {}).get(slug, slug.title())
-        stages[slug] = _status(slug, name, state, last, days_held, streak_length, today, rules)
+        held = (days_held, run_days, too_much)
+        stages[slug] = _status(slug, name, state, last, held, today, rules)
     return stages
 
 
@@ -265,9 +291,9 @@ def _practice_missing(slug: str, state: State, rules: Rules) -> str | None:
         return None
     since_words = f" since the {after} stage unlocked" if after else ""
     return (
-        f"It also needs {PRACTICE_NAMES[needs['practice']]} in {rules.practice_sessions} "
-        f"sessions over {rules.practice_days} days{since_words}: "
-        f"{done.count} so far, over {_plural(done.days, 'day')}."
+        f"It also needs {PRACTICE_NAMES[needs['practice']]} on {rules.practice_sessions} "
+        f"different days over {rules.practice_days} days{since_words}: "
+        f"{_plural(done.count, 'day')} so far, over {_plural(done.days, 'day')}."
     )
 
 
@@ -275,29 +301,40 @@ def _day(d: date, today: date) -> str:
     return f"{d.day} {d:%b}" if d.year == today.year else f"{d.day} {d:%b %Y}"
 
 
-def _status(slug, name, state, last, days_held, sessions_held, today, rules) -> StageStatus:
+NOT_A_CLEARANCE = "This follows your own log; it is not a clinician's clearance."
+
+
+def _status(slug, name, state, last, held, today, rules) -> StageStatus:
+    days_held, sessions_held, too_much = held
     current = state.status[slug]
     days_needed, sessions_needed = _thresholds(current, rules)
     if current == UNLOCKED:
-        reason = f"Unlocked on {_day(last.date, today)}: {last.reason}."
+        reason = f"Unlocked on {_day(last.date, today)}: {last.reason}. {NOT_A_CLEARANCE}"
         return StageStatus(slug, UNLOCKED, days_held, 0, sessions_held, 0, reason, last)
 
-    held = (
-        f"{min(days_held, days_needed)} of {days_needed} days and "
-        f"{min(sessions_held, sessions_needed)} of {sessions_needed} sessions without more leg pain"
+    held_words = (
+        f"{min(days_held, days_needed)} of {days_needed} days without more leg pain, with "
+        f"sessions on {min(sessions_held, sessions_needed)} of {sessions_needed} different days"
     )
     missing = _practice_missing(slug, state, rules)
     after = GATED[slug]["after"]
     if after is not None and state.status[after] != UNLOCKED:
-        parts = [f"{held[0].upper()}{held[1:]}.", missing]
+        parts = [f"{held_words[0].upper()}{held_words[1:]}.", missing]
     else:
-        # With no streak yet, a session today would be its first day.
+        # With no run yet, a session today would be its first day.
         counted_days = days_held or 1
         when = _when(counted_days, days_needed, sessions_held, sessions_needed, bool(missing))
         verb = "opens again" if current == PAUSED else "unlocks"
-        parts = [f"{name} {verb} {when}: {held}."]
+        parts = [f"{name} {verb} {when}: {held_words}."]
         if missing:
             parts.append(missing)
+    if too_much is not None:
+        day, score = too_much
+        parts.insert(
+            0,
+            f"Leg pain reached {score} on {_day(day, today)}, above {rules.max_leg_pain}: too "
+            "much to move on, so the count started again after that session.",
+        )
     if current == PAUSED:
         parts.insert(0, f"Paused on {_day(last.date, today)}: {last.reason}.")
     reason = " ".join(parts)
@@ -320,7 +357,7 @@ def _when(days_held, days_needed, sessions_held, sessions_needed, practice_missi
     if days_left:
         when = f"in {_plural(days_left, 'day')}"
     else:
-        when = f"after {_plural(sessions_left, 'more session')}"
+        when = f"after {_plural(sessions_left, 'more day')} with a session"
     if practice_missing or (days_left and sessions_left):
         when += " at the earliest"
     return when

@@ -76,6 +76,11 @@ def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Ev
     return gate.evaluate(facts_for(user), today or timezone.localdate(), rules(), names)
 
 
+# Raised whenever the stored state's shape or the rule's meaning changes: a state stored by an
+# older release is then computed again from the sessions instead of being read.
+STATE_VERSION = 2
+
+
 def state_to_json(state: gate.State) -> dict:
     def change(c: gate.Change) -> dict:
         return {**asdict(c), "date": c.date.isoformat()}
@@ -83,11 +88,14 @@ def state_to_json(state: gate.State) -> dict:
     def practice(p: gate.Practice) -> list:
         return [p.count, p.first and p.first.isoformat(), p.last and p.last.isoformat()]
 
+    too_much = state.too_much and [state.too_much[0].isoformat(), state.too_much[1]]
     return {
+        "version": STATE_VERSION,
         "status": state.status,
         "practice": {slug: practice(p) for slug, p in state.practice.items()},
-        "streak_first": state.streak_first and state.streak_first.isoformat(),
-        "streak_length": state.streak_length,
+        "run_first": state.run_first and state.run_first.isoformat(),
+        "run_days": state.run_days,
+        "too_much": too_much,
         "last_day": state.last_day and state.last_day.isoformat(),
         "first_day": state.first_day and state.first_day.isoformat(),
         "flares": {str(pk): reason for pk, reason in state.flares.items()},
@@ -106,8 +114,9 @@ def state_from_json(data: dict) -> gate.State:
             slug: gate.Practice(count, day(first), day(last))
             for slug, (count, first, last) in data["practice"].items()
         },
-        streak_first=day(data["streak_first"]),
-        streak_length=data["streak_length"],
+        run_first=day(data["run_first"]),
+        run_days=data["run_days"],
+        too_much=(day(data["too_much"][0]), data["too_much"][1]) if data["too_much"] else None,
         last_day=day(data["last_day"]),
         first_day=day(data.get("first_day")),
         flares={int(pk): reason for pk, reason in data["flares"].items()},
@@ -133,7 +142,7 @@ def page_version(user) -> str | None:
 def stored_state(user) -> gate.State:
     """The person's gate state as last stored: one query. Computed and stored if missing."""
     row = GateState.objects.filter(user=user).first()
-    if row is None:
+    if row is None or row.data.get("version") != STATE_VERSION:
         return refresh_stage_changes(user)
     return state_from_json(row.data)
 

@@ -236,4 +236,7 @@ GATE_RULES = {
     # More than 1 point above the recent low is a real rise: 2 points is the smallest change in
     # a 0-10 pain score that people notice as real.
     "allowed_creep": 1,
+    # Leg pain above 5 during or after a session is "too much" in the pain-monitoring model:
+    # a run with such a session earns no stage, however steady the pain.
+    "max_leg_pain": 5,
 }

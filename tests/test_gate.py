@@ -120,7 +120,10 @@ def test_plank_unlocks_after_six_good_sessions_over_fourteen_days_with_core_prac
     plank = result.stages["plank"]
     assert plank.status == UNLOCKED
     assert plank.last_change.session_id == sessions[-1].id
-    assert plank.reason == "Unlocked on 18 Jan: 6 sessions over 14 days without more leg pain."
+    assert plank.reason == (
+        "Unlocked on 18 Jan: 14 days without more leg pain, with sessions on 6 different days. "
+        "This follows your own log; it is not a clinician's clearance."
+    )
 
 
 def test_thirteen_days_are_not_enough():
@@ -143,7 +146,7 @@ def test_plank_needs_core_stabilization_practice():
     sessions = good_fortnight(exercises=["bridge"])
     plank = evaluate(sessions, day(13)).stages["plank"]
     assert plank.status == LOCKED
-    assert "core stabilization in 6 sessions over 14 days: 0 so far" in plank.reason
+    assert "core stabilization on 6 different days over 14 days: 0 days so far" in plank.reason
 
 
 def test_the_countdown_says_how_long_is_left_in_plain_words():
@@ -151,8 +154,8 @@ def test_the_countdown_says_how_long_is_left_in_plain_words():
     plank = evaluate(sessions, day(8)).stages["plank"]
     assert (plank.days_held, plank.sessions_held) == (9, 4)
     assert plank.reason.startswith(
-        "Plank unlocks in 5 days at the earliest: 9 of 14 days and 4 of 6 sessions without more "
-        "leg pain."
+        "Plank unlocks in 5 days at the earliest: 9 of 14 days without more leg pain, with "
+        "sessions on 4 of 6 different days."
     )
 
 
@@ -228,7 +231,7 @@ def test_advanced_needs_plank_practice_since_the_plank_stage_unlocked():
     after_unlock = [session(n, exercises=["plank"]) for n in (15, 18, 20, 23, 26)]
     result = evaluate(sessions + after_unlock, day(26))
     assert result.stages["advanced"].status == LOCKED
-    assert "the plank in 6 sessions over 14 days since the plank stage unlocked: 5 so far" in (
+    assert "the plank on 6 different days over 14 days since the plank stage unlocked: 5 days" in (
         result.stages["advanced"].reason
     )
     sixth = session(28, exercises=["plank"])
@@ -281,3 +284,75 @@ def test_dates_in_another_year_say_the_year():
     sessions = good_fortnight()
     plank = evaluate(sessions, date(2027, 2, 1)).stages["plank"]
     assert plank.reason.startswith("Unlocked on 18 Jan 2026:")
+
+
+# --- Days, not sessions; pain that is too high --------------------------------------------------
+
+
+def test_six_sessions_crammed_into_three_days_do_not_unlock_the_plank():
+    practice = ["core-stabilization"]
+    sessions = [session(n, exercises=practice, id=i) for i, n in enumerate((0, 0, 7, 7, 13, 13))]
+    plank = evaluate(sessions, day(13)).stages["plank"]
+    assert plank.status == LOCKED
+    assert plank.sessions_held == 3
+    assert "with sessions on 3 of 6 different days" in plank.reason
+
+
+def test_practice_counts_different_days_too():
+    # Six sessions on six days, but core stabilization on only three of them (twice each).
+    sessions = [session(n, id=n) for n in (0, 3, 5, 8, 10, 13)]
+    sessions += [session(n, exercises=["core-stabilization"], id=100 + n) for n in (0, 5, 13)]
+    plank = evaluate(sessions, day(13)).stages["plank"]
+    assert plank.status == LOCKED
+    assert "core stabilization on 6 different days over 14 days: 3 days so far" in plank.reason
+
+
+def test_a_second_session_on_a_day_still_counts_as_one_day_to_regain():
+    sessions = unlocked_then_flare() + [session(n, id=50 + i) for i, n in enumerate((16, 16, 22))]
+    plank = evaluate(sessions, day(22)).stages["plank"]
+    assert plank.status == PAUSED
+    assert plank.sessions_held == 2
+
+
+def test_high_but_steady_leg_pain_earns_no_stage_and_says_why():
+    sessions = [
+        session(n, before=7, exercises=["core-stabilization"]) for n in (0, 3, 5, 8, 10, 13)
+    ]
+    result = evaluate(sessions, day(13))
+    plank = result.stages["plank"]
+    assert result.flares == {}
+    assert plank.status == LOCKED
+    assert plank.reason.startswith(
+        "Leg pain reached 7 on 18 Jan, above 5: too much to move on, so the count started again "
+        "after that session."
+    )
+
+
+def test_five_is_the_limit_and_six_is_above_it():
+    # Without a flare, after and next-morning scores are at most the "before" score.
+    for steady, expected in ((5, UNLOCKED), (6, LOCKED)):
+        sessions = [
+            session(n, before=steady, morning=steady, exercises=["core-stabilization"])
+            for n in (0, 3, 5, 8, 10, 13)
+        ]
+        assert evaluate(sessions, day(13)).stages["plank"].status == expected
+
+
+def test_the_count_after_a_too_painful_session_starts_from_the_next_one():
+    sessions = [session(0, before=6), *good_fortnight(first=1)]
+    plank = evaluate(sessions, day(14)).stages["plank"]
+    assert plank.status == UNLOCKED
+    assert plank.last_change.date == day(14)
+
+
+def test_the_pain_limit_is_a_rule_number():
+    sessions = [
+        session(n, before=7, exercises=["core-stabilization"]) for n in (0, 3, 5, 8, 10, 13)
+    ]
+    lenient = replace(RULES, max_leg_pain=7)
+    assert evaluate(sessions, day(13), lenient).stages["plank"].status == UNLOCKED
+
+
+def test_an_unlocked_stage_says_it_is_not_a_clinicians_clearance():
+    plank = evaluate(good_fortnight(), day(13)).stages["plank"]
+    assert plank.reason.endswith("This follows your own log; it is not a clinician's clearance.")
