@@ -23,6 +23,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from exercises.models import Exercise
+from progress import safety
 from progress.models import RedFlag, RedFlagReport, Session, SessionExercise, SymptomsReach
 from progress.status import refresh_stage_changes
 
@@ -69,6 +70,8 @@ class ImportResult:
     created: int
     skipped: int
     errors: list[str] = field(default_factory=list)
+    # A warning sign from the last week arrived with the file: the person must be told now.
+    recent_warning_signs: bool = False
 
 
 @dataclass
@@ -158,16 +161,30 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
         Session.objects.bulk_create(item.session for item in new)
         # Each entry already points at its session object, which now has its primary key.
         SessionExercise.objects.bulk_create(entry for item in new for entry in item.entries)
-        # Warning signs count from when the app learns of them, imported or not: they suspend
-        # the program until a clinician assessment is confirmed.
-        RedFlagReport.objects.bulk_create(
-            RedFlagReport(user=user, codes=sorted(item.session.red_flags), session=item.session)
+        # A warning sign dates from its session. A recent one suspends the program until a
+        # clinician assessment is confirmed, as if it had just been ticked; an older one is kept
+        # as history only.
+        reports = RedFlagReport.objects.bulk_create(
+            RedFlagReport(
+                user=user,
+                codes=sorted(item.session.red_flags),
+                session=item.session,
+                occurred_on=item.session.date,
+                suspends=safety.is_recent(item.session.date),
+            )
             for item in new
             if item.session.red_flags
         )
         if new:
             refresh_stage_changes(user)
-    return ImportResult(created=len(new), skipped=len(parsed) - len(new), errors=[])
+        if reports:
+            safety.touch(user)
+    return ImportResult(
+        created=len(new),
+        skipped=len(parsed) - len(new),
+        errors=[],
+        recent_warning_signs=any(report.suspends for report in reports),
+    )
 
 
 def _read(text: str) -> tuple[list[_Parsed], list[str]]:

@@ -52,7 +52,7 @@ class SessionForm(forms.ModelForm):
         error_messages={"required": "Choose how far down your leg symptoms reached."},
     )
     red_flags = forms.MultipleChoiceField(
-        label="Is any of these new today?",
+        label="Is any of these happening now, new or getting worse?",
         choices=RedFlag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -179,7 +179,7 @@ class CheckInForm(forms.Form):
 
 class ScreeningForm(forms.Form):
     red_flags = forms.MultipleChoiceField(
-        label="Is any of these happening to you now?",
+        label="Is any of these happening to you now, new or getting worse?",
         choices=RedFlag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

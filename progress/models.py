@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from exercises.models import Exercise, Stage
+from progress import signs
 
 PAIN_FIELDS = ("leg_pain_before", "leg_pain_after", "back_pain")
 
@@ -22,11 +23,17 @@ class SymptomsReach(models.TextChoices):
 REACH_RANK = {value: rank for rank, value in enumerate(SymptomsReach.values)}
 
 
+def _words(code: str) -> str:
+    return signs.BY_CODE[code].text
+
+
 class RedFlag(models.TextChoices):
-    SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the genitals or back passage"
-    BLADDER_BOWEL = "bladder_bowel", "New trouble passing or holding urine or stool"
-    BOTH_LEGS = "both_legs", "Sciatica in both legs"
-    WORSENING_WEAKNESS = "worsening_weakness", "A leg or foot getting weaker, e.g. foot drop"
+    """The emergency warning signs. Their words live in progress.signs, shared by every page."""
+
+    SADDLE_NUMBNESS = "saddle_numbness", _words("saddle_numbness")
+    BLADDER_BOWEL = "bladder_bowel", _words("bladder_bowel")
+    BOTH_LEGS = "both_legs", _words("both_legs")
+    WORSENING_WEAKNESS = "worsening_weakness", _words("worsening_weakness")
 
 
 def _pain_range(field: str) -> models.CheckConstraint:
@@ -166,14 +173,17 @@ class StageChange(models.Model):
 
 
 class SoonReason(models.TextChoices):
-    """Reasons to see a clinician soon: not an emergency, and they lock nothing."""
+    """Reasons to see a GP (today, or at an appointment): not an emergency, and they lock
+    nothing. Worded in progress.signs."""
 
-    FEVER_UNWELL = "fever_unwell", "A fever, or feeling generally unwell, with back pain"
-    WEIGHT_LOSS = "weight_loss", "Losing weight without trying"
-    CANCER_HISTORY = "cancer_history", "Cancer in the past"
-    RECENT_INJURY = "recent_injury", "A recent fall or injury to your back"
-    OSTEOPOROSIS_STEROIDS = "osteoporosis_steroids", "Osteoporosis, or taking steroids long term"
-    NIGHT_PAIN = "night_pain", "Pain that is worst at night and not eased by rest or position"
+    FEVER_UNWELL = "fever_unwell", _words("fever_unwell")
+    WEIGHT_LOSS = "weight_loss", _words("weight_loss")
+    CANCER_HISTORY = "cancer_history", _words("cancer_history")
+    RECENT_INJURY = "recent_injury", _words("recent_injury")
+    OSTEOPOROSIS_STEROIDS = "osteoporosis_steroids", _words("osteoporosis_steroids")
+    NIGHT_PAIN = "night_pain", _words("night_pain")
+    PAIN_WORSENING = "pain_worsening", _words("pain_worsening")
+    STOPS_ACTIVITIES = "stops_activities", _words("stops_activities")
 
 
 class Screening(models.Model):
@@ -195,14 +205,19 @@ class Screening(models.Model):
 
 
 class RedFlagReport(models.Model):
-    """A warning sign reported, from a session or a screening. Kept for good, as history:
-    while the latest report is newer than the latest clinician assessment, every stage is
-    suspended."""
+    """A warning sign reported, from a session, a screening or an imported file. Kept for
+    good, as history: while the latest report that suspends is newer than the latest clinician
+    assessment, every stage is suspended."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="red_flag_reports"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The day the sign was happening: the day it was reported, or an imported session's date.
+    occurred_on = models.DateField()
+    # An imported sign from more than a week before the import is history, not news: it is kept
+    # and shown, but suspends nothing and sends no one to an emergency department now.
+    suspends = models.BooleanField(default=True)
     codes = models.JSONField()
     session = models.ForeignKey(
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -17,22 +17,40 @@ def touch(user) -> None:
 SUSPENDED = "suspended"
 RESCREEN_AFTER = timedelta(days=7)
 REVIEW_AFTER_WEEKS = 6
+# A warning sign learnt of later (an imported file) is news only if it is this recent.
+RECENT_SIGN = timedelta(days=7)
+# The smallest fall in a 0-10 pain score that people notice as real: 2 points, or 30%.
+REAL_CHANGE_POINTS = 2
+REAL_CHANGE_SHARE = 0.3
 
 
 def suspension_for(user) -> RedFlagReport | None:
-    """The warning-sign report that suspends the person's program, if any: the latest report,
-    unless a clinician assessment was confirmed after it."""
-    report = RedFlagReport.objects.filter(user=user).first()
+    """The warning-sign report that suspends the person's program, if any: the latest report
+    that suspends, unless a clinician assessment was confirmed after it."""
+    report = RedFlagReport.objects.filter(user=user, suspends=True).first()
     if report is None:
         return None
     assessed = Assessment.objects.filter(user=user, confirmed_at__gte=report.created_at)
     return None if assessed.exists() else report
 
 
+def is_recent(day: date, today: date | None = None) -> bool:
+    """Whether a warning sign on `day` is recent enough to act on now."""
+    return (today or timezone.localdate()) - day <= RECENT_SIGN
+
+
 def record_red_flags(user, codes: Iterable[str], session=None, screening=None):
+    """Warning signs ticked in the log or the safety questions: happening now, so they
+    suspend the program until a clinician has assessed the person."""
     codes = sorted(set(codes))
     if codes:
-        RedFlagReport.objects.create(user=user, codes=codes, session=session, screening=screening)
+        RedFlagReport.objects.create(
+            user=user,
+            codes=codes,
+            session=session,
+            screening=screening,
+            occurred_on=timezone.localdate(),
+        )
         touch(user)
 
 
@@ -49,14 +67,24 @@ def screening_due(screening: Screening | None, today=None) -> bool:
     return today - timezone.localtime(screening.created_at).date() >= RESCREEN_AFTER
 
 
+def real_improvement(first_week: float, last_week: float) -> bool:
+    """Whether leg pain fell by at least 2 points or 30%: the smallest change that matters to a
+    person, beyond the day-to-day wobble."""
+    fall = first_week - last_week
+    return fall >= REAL_CHANGE_POINTS or (first_week > 0 and fall / first_week >= REAL_CHANGE_SHARE)
+
+
 def no_improvement_after_six_weeks(
     start: date | None, first_week: float | None, last_week: float | None, today: date
 ) -> bool:
     """True when, six weeks or more into the program, the last seven days' average leg pain
-    before sessions is not lower than the first week's."""
-    if start is None or first_week is None or last_week is None:
+    before sessions has not fallen from the first week's by a change that matters. A leg that
+    no longer hurts needs no review."""
+    if start is None or first_week is None or last_week is None or last_week == 0:
         return False
-    return today - start >= timedelta(weeks=REVIEW_AFTER_WEEKS) and last_week >= first_week
+    if today - start < timedelta(weeks=REVIEW_AFTER_WEEKS):
+        return False
+    return not real_improvement(first_week, last_week)
 
 
 def leg_pain_review_due(sessions, start: date | None, today: date) -> bool:

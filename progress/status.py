@@ -12,6 +12,7 @@ from exercises.models import Stage, content_version_sql
 from progress import gate
 from progress.models import REACH_RANK, GateState, Session, SessionExercise, StageChange
 from progress.safety import SUSPENDED, suspension_for
+from progress.signs import Urgency, advice
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,9 @@ def stage_views(user, today=None, report=_UNKNOWN) -> tuple[list[StageView], gat
         report = suspension_for(user)
     if report is not None:
         reason = (
-            f"Suspended since {timezone.localtime(report.created_at):%-d %b}: you reported "
-            f"{'; '.join(report.labels).lower()}. Get emergency care now. Once a clinician has "
-            "assessed you, confirm it to carry on."
+            f"Suspended since {report.occurred_on:%-d %b}: you reported "
+            f"{'; '.join(report.labels).lower()}. {advice(Urgency.EMERGENCY)}. Once a clinician "
+            "has assessed you, confirm it to carry on."
         )
         views = [fixed(stage, SUSPENDED, reason) for stage in stages]
         return views, result

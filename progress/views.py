@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.models import Exercise
-from progress import csvlog, safety
+from progress import csvlog, safety, signs
 from progress.chart import pain_chart
 from progress.forms import (
     AssessmentForm,
@@ -35,7 +35,6 @@ from progress.models import (
     Screening,
     Session,
     SessionExercise,
-    SoonReason,
     SymptomsReach,
 )
 from progress.routine import suggest_routine
@@ -156,6 +155,7 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     last = sessions.order_by("-date", "-id").first()
 
     chart, this_week, check_in = _last_eight_weeks(sessions, today, result.flares)
+    no_improvement = safety.leg_pain_review_due(sessions, result.first_day, today)
 
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     last_was_flare = bool(last and last.pk in result.flares)
@@ -179,8 +179,8 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
         "suspension": suspension,
         "screening_due": safety.screening_due(screening),
         "screening_form": ScreeningForm(),
-        "soon_reasons": [SoonReason(code).label for code in screening.soon_reasons],
-        "no_improvement": safety.leg_pain_review_due(sessions, result.first_day, today),
+        "see_doctor": _see_doctor(screening, no_improvement),
+        "no_improvement": no_improvement,
         "check_in": check_in,
         "scores": range(11),
         "chart": chart,
@@ -188,6 +188,27 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
         "csrf_field": mark_safe(CSRF_MARK),
     }
     return render_to_string("progress/dashboard.html#main", context, request)
+
+
+def _see_doctor(screening: Screening, no_improvement: bool) -> list[tuple[str, list[str]]]:
+    """The reasons to see a GP, grouped by how soon: (what to do, [reasons])."""
+    groups = []
+    for advice, reasons in signs.by_urgency(screening.soon_reasons):
+        groups.append((advice, [sign.text for sign in reasons]))
+    if no_improvement:
+        why = NO_IMPROVEMENT
+        gp = signs.advice(signs.Urgency.GP)
+        if groups and groups[-1][0] == gp:
+            groups[-1][1].append(why)
+        else:
+            groups.append((gp, [why]))
+    return groups
+
+
+NO_IMPROVEMENT = (
+    "Six weeks into the program, your leg pain has not come down by 2 points (or 30%) since "
+    "your first week"
+)
 
 
 def _entry_initial(session: Session) -> list[dict]:
@@ -482,6 +503,9 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         f"Imported {result.created} session{'s' if result.created != 1 else ''}"
         + (f" ({result.skipped} already in your log)." if result.skipped else "."),
     )
+    if result.recent_warning_signs:
+        # A warning sign from the last week was in the file: what to do comes first.
+        return redirect("progress:warning")
     return redirect("progress:history")
 
 

@@ -240,3 +240,11 @@ GATE_RULES = {
     # a run with such a session earns no stage, however steady the pain.
     "max_leg_pain": 5,
 }
+
+# What the app tells a person to do about warning signs, by urgency (see progress/signs.py), in
+# the words people know where it runs. The defaults are the UK's: A&E and 999, the GP and 111.
+HELP_ADVICE = {
+    "emergency": os.getenv("SCIATICA_HELP_EMERGENCY", "Go to A&E or call 999 now"),
+    "today": os.getenv("SCIATICA_HELP_TODAY", "Contact your GP today, or call 111"),
+    "gp": os.getenv("SCIATICA_HELP_GP", "Make an appointment with your GP"),
+}

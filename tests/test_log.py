@@ -184,10 +184,10 @@ def test_a_warning_sign_is_answered_with_the_emergency_page(client_alice, alice)
     response = client_alice.post(URL, form_data(red_flags="both_legs"))
     assert response["Location"] == reverse("progress:warning")
     html = client_alice.get(response["Location"]).content.decode()
-    assert "Go to an emergency department now" in html
+    assert "Go to A&amp;E or call 999 now" in html
     assert "You reported: Sciatica in both legs." in html
     dashboard = client_alice.get(reverse("progress:dashboard"))
-    assert "Go to an emergency department now" in dashboard.content.decode()
+    assert "Go to A&amp;E or call 999 now" in dashboard.content.decode()
     assert dashboard.context["routine"] == []
 
 

@@ -21,7 +21,8 @@ def test_every_page_links_the_guidance_and_warning_signs(client, url):
     html = client.get(url).content.decode()
     assert 'href="/guidance/"' in html
     assert 'href="/emergency/"' in html
-    assert "gives no diagnosis" in html
+    assert "sciatica is an exercise diary and guide. It is not medical advice" in html
+    assert "it does not diagnose or treat anything" in html
 
 
 def guidance_section(client, section_id: str) -> str:
@@ -60,9 +61,14 @@ def test_the_guidance_lists_activities_to_do_and_to_leave(client):
 
 def test_the_guidance_names_the_emergency_signs(client):
     signs = guidance_section(client, "warning-signs")
-    assert "emergency department" in signs
-    for sign in ["genitals", "bladder or bowel", "both legs", "weakness"]:
+    assert "Go to A&amp;E or call 999 now" in signs
+    for sign in ["genitals", "bladder or bowel", "both legs", "Weakness or numbness"]:
         assert sign in signs, sign
+    # The GP reasons are not under "get help now": they have their own section.
+    assert "Contact your GP today" not in signs
+    see_gp = guidance_section(client, "see-a-doctor")
+    assert "Contact your GP today, or call 111" in see_gp and "fever" in see_gp
+    assert "Make an appointment with your GP" in see_gp and "getting worse" in see_gp
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -33,11 +33,11 @@ def test_each_emergency_sign_in_a_session_suspends_every_stage_and_shows_the_pag
     response = client_alice.post(reverse("progress:log"), form_data(red_flags=code))
     assert response["Location"] == reverse("progress:warning")
     page = client_alice.get(response["Location"]).content.decode()
-    assert "Go to an emergency department now, or call your local emergency number." in page
+    assert "Go to A&amp;E or call 999 now" in page
     assert RedFlag(code).label in page
     assert statuses(client_alice) == {"suspended"}
     stages = client_alice.get(STAGES_JSON).json()["stages"]
-    assert all("Get emergency care now" in stage["reason"] for stage in stages)
+    assert all("Go to A&E or call 999 now." in stage["reason"] for stage in stages)
 
 
 @pytest.mark.parametrize("code", RedFlag.values)
@@ -61,7 +61,7 @@ def test_while_suspended_no_exercise_can_be_logged(client_alice, alice):
 def test_confirming_an_assessment_lifts_the_suspension_and_is_kept(client_alice, alice):
     client_alice.post(reverse("progress:screening"), {"red_flags": ["bladder_bowel"]})
     page = client_alice.get(reverse("progress:assessed")).content.decode()
-    assert "New trouble passing or holding urine or stool" in page
+    assert "New trouble passing urine, losing control of your bladder or bowel" in page
     refused = client_alice.post(reverse("progress:assessed"), {})
     assert "Tick the box to confirm" in refused.content.decode()
     assert statuses(client_alice) == {"suspended"}
@@ -91,10 +91,45 @@ def test_editing_a_session_to_add_a_sign_suspends(client_alice, alice):
     assert statuses(client_alice) == {"suspended"}
 
 
-def test_an_imported_sign_suspends_too(client_alice, alice):
-    row = f"{days_ago(3)},3,3,,2,thigh,walk,both_legs,"
-    assert import_csv(alice, f"{','.join(COLUMNS)}\n{row}\n").errors == []
+def test_an_imported_sign_from_the_last_week_suspends_too(client_alice, alice):
+    row = f"{days_ago(7)},3,3,,2,thigh,walk,both_legs,"
+    result = import_csv(alice, f"{','.join(COLUMNS)}\n{row}\n")
+    assert result.errors == [] and result.recent_warning_signs
     assert statuses(client_alice) == {"suspended"}
+    report = RedFlagReport.objects.get(user=alice)
+    assert report.occurred_on == days_ago(7)
+
+
+def test_an_older_imported_sign_is_history_and_suspends_nothing(client_alice, alice):
+    row = f"{days_ago(8)},3,3,,2,thigh,walk,both_legs,"
+    result = import_csv(alice, f"{','.join(COLUMNS)}\n{row}\n")
+    assert result.errors == [] and not result.recent_warning_signs
+    assert statuses(client_alice) == {"open", "locked"}
+    report = RedFlagReport.objects.get(user=alice)
+    assert (report.occurred_on, report.suspends) == (days_ago(8), False)
+    dashboard = client_alice.get(DASHBOARD).content.decode()
+    assert "Go to A&amp;E or call 999 now</h2>" not in dashboard
+    history = client_alice.get(reverse("progress:stages")).content.decode()
+    assert f"{days_ago(8):%-d %B %Y}: you reported sciatica in both legs (in a session" in history
+
+
+def test_an_older_imported_sign_does_not_hide_a_recent_one(client_alice, alice):
+    rows = [
+        f"{days_ago(2)},3,3,,2,thigh,walk,bladder_bowel,",
+        f"{days_ago(30)},3,3,,2,thigh,,both_legs,",
+    ]
+    assert import_csv(alice, "\n".join([",".join(COLUMNS), *rows]) + "\n").errors == []
+    assert statuses(client_alice) == {"suspended"}
+    assert safety.suspension_for(alice).codes == ["bladder_bowel"]
+
+
+def test_importing_a_recent_sign_through_the_page_leads_to_what_to_do(client_alice, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = f"{','.join(COLUMNS)}\n{days_ago(1)},3,3,,2,thigh,walk,both_legs,\n"
+    upload = SimpleUploadedFile("log.csv", text.encode(), content_type="text/csv")
+    response = client_alice.post(reverse("progress:import"), {"file": upload})
+    assert response["Location"] == reverse("progress:warning")
 
 
 def test_there_is_nothing_to_confirm_when_not_suspended(client_alice):
@@ -110,8 +145,8 @@ def test_the_emergency_page_needs_no_login_and_can_be_cached(client):
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
     html = response.content.decode()
-    for sign in ["genitals", "bladder or bowel", "both legs", "weakness or numbness in a leg"]:
-        assert sign in html
+    for code in RedFlag.values:
+        assert RedFlag(code).label in html
     assert "<script" not in html
     assert len(response.content) < 8000
 
@@ -149,8 +184,9 @@ def test_the_weekly_check_appears_after_seven_days(client_alice, alice):
 def test_reasons_to_see_a_doctor_soon_are_suggested_and_lock_nothing(client_alice):
     client_alice.post(reverse("progress:screening"), {"soon_reasons": ["night_pain"]})
     html = client_alice.get(DASHBOARD).content.decode()
-    assert "See a doctor soon" in html
-    assert "Pain that is worst at night and not eased by rest or position." in html
+    assert "See your GP" in html
+    assert "<strong>Contact your GP today, or call 111</strong> about:" in html
+    assert "Pain that is worst at night and not eased by rest or changing position." in html
     assert statuses(client_alice) == {"open", "locked"}
 
 
@@ -161,10 +197,14 @@ def test_no_improvement_after_six_weeks_suggests_a_review(client_alice, alice):
     for back in (45, 43, 41, 5, 3, 1):
         log_session(alice, back, before=4, refresh=False)
     html = client_alice.get(DASHBOARD).content.decode()
-    assert (
-        "After six weeks of the program, your leg pain is not lower than in your first week."
-        in (html)
-    )
+    assert "<strong>Make an appointment with your GP</strong> about:" in html
+    assert "your leg pain has not come down by 2 points (or 30%) since your first week" in html
+
+
+def test_a_small_fall_after_six_weeks_still_suggests_a_review(client_alice, alice):
+    for back, pain in ((45, 5), (43, 5), (3, 4), (1, 4)):
+        log_session(alice, back, before=pain, refresh=False)
+    assert client_alice.get(DASHBOARD).context["no_improvement"]
 
 
 def test_improvement_after_six_weeks_needs_no_review(client_alice, alice):
@@ -179,7 +219,14 @@ def test_the_six_week_rule_in_plain_numbers():
     assert safety.no_improvement_after_six_weeks(start, 4.0, 4.0, six_weeks)
     assert safety.no_improvement_after_six_weeks(start, 4.0, 4.5, six_weeks)
     assert not safety.no_improvement_after_six_weeks(start, 4.0, 4.0, six_weeks - timedelta(1))
-    assert not safety.no_improvement_after_six_weeks(start, 4.0, 3.5, six_weeks)
+    # Any fall is not enough: it takes 2 points, or 30%, to matter to a person.
+    assert safety.no_improvement_after_six_weeks(start, 4.0, 3.5, six_weeks)
+    assert safety.no_improvement_after_six_weeks(start, 8.0, 6.5, six_weeks)
+    assert not safety.no_improvement_after_six_weeks(start, 8.0, 6.0, six_weeks)  # 2 points
+    assert not safety.no_improvement_after_six_weeks(start, 3.0, 2.0, six_weeks)  # 33%
+    assert safety.no_improvement_after_six_weeks(start, 3.0, 2.2, six_weeks)  # 27%, 0.8 points
+    # A leg that no longer hurts needs no review.
+    assert not safety.no_improvement_after_six_weeks(start, 0.0, 0.0, six_weeks)
     # No session in the last seven days: nothing to compare.
     assert not safety.no_improvement_after_six_weeks(start, 4.0, None, six_weeks)
 

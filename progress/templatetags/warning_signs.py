@@ -1,0 +1,25 @@
+"""The warning signs for any template, the 500 page included (it is rendered without a
+request or context processors): `{% load warning_signs %}{% warning_signs as signs %}`."""
+
+from django import template
+from django.conf import settings
+
+from progress import signs as source
+
+register = template.Library()
+
+
+@register.simple_tag
+def warning_signs() -> dict:
+    return {
+        "emergency": source.EMERGENCY_SIGNS,
+        "today": source.SEE_TODAY,
+        "gp": source.SEE_GP,
+        "advice": settings.HELP_ADVICE,
+    }
+
+
+@register.filter
+def in_sentence(text: str) -> str:
+    """ "Sciatica in both legs" as part of a sentence: "sciatica in both legs"."""
+    return text[:1].lower() + text[1:]
