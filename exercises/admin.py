@@ -34,7 +34,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     ordering = ["stage__order", "order"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "stage", "section", "order", "position", "equipment"]}),
-        ("What to do", {"fields": ["summary", "steps", "feel", "stop_if"]}),
+        ("What to do", {"fields": ["summary", "steps", "app_reading", "feel", "stop_if"]}),
         (
             "Dose",
             {

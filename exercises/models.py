@@ -80,6 +80,7 @@ class Equipment(models.TextChoices):
 class Sides(models.TextChoices):
     NOT_SIDED = "", "Not sided"
     EACH = "each", "On each side"
+    EACH_LEG = "each-leg", "On each leg"
     ALTERNATING = "alternating", "Alternating sides"
 
 
@@ -101,6 +102,13 @@ class Exercise(models.Model):
     equipment = models.CharField(max_length=20, choices=Equipment, default=Equipment.NONE)
     summary = models.CharField(max_length=200, help_text="One line: what it does for you.")
     steps = models.TextField(help_text="One step per line, in order.")
+    app_reading = models.CharField(
+        "how the app reads the program",
+        max_length=300,
+        blank=True,
+        help_text="Where the program leaves something out (a position, say), what the app "
+        "assumes, said openly to the person.",
+    )
 
     # The dose, as the program gives it. Numbers where it gives numbers, words where it does not.
     reps_min = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -226,7 +234,8 @@ class Exercise(models.Model):
 
     @property
     def dose_text(self) -> str:
-        """The numeric dose in plain words: "Hold 30 seconds, 3 times on each side"."""
+        """The dose in plain words: "Hold 30 seconds, 3 times on each side", or just "On each leg"
+        where the program gives no number."""
         return dose_in_words(self)
 
 
@@ -236,10 +245,15 @@ def _times(low: int, high: int | None) -> str:
     return f"{low} to {high} times"
 
 
+SIDE_WORDS = {
+    Sides.EACH: " on each side",
+    Sides.EACH_LEG: " on each leg",
+    Sides.ALTERNATING: ", alternating sides",
+}
+
+
 def dose_in_words(ex: Exercise) -> str:
-    sides = {Sides.EACH: " on each side", Sides.ALTERNATING: ", alternating sides"}.get(
-        ex.sides, ""
-    )
+    sides = SIDE_WORDS.get(ex.sides, "")
     parts = []
     if ex.hold_seconds:
         parts.append(f"Hold {ex.hold_seconds} second{'' if ex.hold_seconds == 1 else 's'}")
@@ -257,6 +271,9 @@ def dose_in_words(ex: Exercise) -> str:
         parts.append(phrase)
     elif sides and parts:
         parts[-1] += sides
+    elif sides:
+        # No number in the program, but which side to work on is still part of the dose.
+        parts.append(sides.lstrip(", "))
     if ex.load_lb:
         parts.append(f"with up to {ex.load_lb.normalize():f} lb ({ex.load_kg} kg) in each hand")
     text = ", ".join(parts)

@@ -79,3 +79,28 @@ def test_an_unknown_slug_gets_the_sites_own_404_page(client):
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "Go to the exercise library" in response.content.decode()
+
+
+def test_it_says_where_the_app_reads_what_the_program_leaves_out(client):
+    rock = Exercise.objects.get(slug="lower-back-rock")
+    html = page(client, "lower-back-rock").content.decode()
+    assert f'<p class="app-reading">{rock.app_reading}</p>' in html
+
+
+def test_it_shows_no_reading_where_the_program_is_clear(client):
+    assert 'class="app-reading"' not in page(client, "knee-rock").content.decode()
+
+
+def test_core_stabilization_shows_the_full_forms_dose_and_where_to_start(client):
+    core = Exercise.objects.get(slug="core-stabilization")
+    html = page(client, "core-stabilization").content.decode()
+    assert '<p class="dose-main">About 15 to 20 times on each leg</p>' in html
+    assert core.dose_note in html
+    assert core.easier_option in html
+
+
+def test_a_sided_exercise_without_a_count_shows_the_sides_and_its_note(client):
+    side_plank = Exercise.objects.get(slug="side-plank")
+    html = page(client, "side-plank").content.decode()
+    assert '<p class="dose-main">On each side</p>' in html
+    assert side_plank.dose_note in html

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import CharField, TextField
 
 from exercises.models import Exercise, Stage
 
@@ -60,34 +61,48 @@ STAGES = {
 }
 
 # The document's numbers, field by field: (reps_min, reps_max, qualifier, hold_seconds, repeats,
-# sides, load_lb). Everything not listed has no number in the document.
+# sides, load_lb). Everything not listed has no number in the document. "each-leg" where the
+# document speaks of legs, "each" where it speaks of sides.
 DOCUMENT_DOSES = {
     # "repeat ten to twenty times"
     "knee-rock": (10, 20, "", None, None, "", None),
     # "repeat the stretch ten to twenty times on each leg", no hold
-    "straight-leg-raise": (10, 20, "", None, None, "each", None),
+    "straight-leg-raise": (10, 20, "", None, None, "each-leg", None),
     # "Hold stretch for 30 seconds and repeat three times on either side"
     "gluteal-stretch": (None, None, "", 30, 3, "each", None),
     # "Do ten to twenty reps"
     "lower-back-rock": (10, 20, "", None, None, "", None),
     # "Hold for 30 seconds and repeat three times on each leg"
-    "calf-stretch": (None, None, "", 30, 3, "each", None),
+    "calf-stretch": (None, None, "", 30, 3, "each-leg", None),
     # "Hold for ten seconds and repeat ten times on each leg"
-    "single-leg-hamstring-stretch": (None, None, "", 10, 10, "each", None),
+    "single-leg-hamstring-stretch": (None, None, "", 10, 10, "each-leg", None),
     # "Do about fifteen reps on each side"
     "bird-dog": (15, 15, "about", None, None, "each", None),
-    # "Repeat this about 15 to 20 times on each leg"
-    "core-stabilization": (15, 20, "about", None, None, "each", None),
+    # "Repeat this about 15 to 20 times on each leg", said of the full form (knees bent, leg
+    # dropped to the side), not of the leg slide the document starts with
+    "core-stabilization": (15, 20, "about", None, None, "each-leg", None),
+    # Propped on one forearm: no count, but done on both sides
+    "side-plank": (None, None, "", None, None, "each", None),
     # "slowly build up to five pound weights in each hand"
     "weighted-lunge": (None, None, "", None, None, "", Decimal("5")),
+    # One leg stretched out: no count, but done on both sides
+    "single-leg-bridge": (None, None, "", None, None, "each", None),
+    # Single calf raises, as many as you can, for the weaker calf: no count, each leg
+    "calf-raise": (None, None, "", None, None, "each-leg", None),
     # "repeat on the other side. Work up to 20 to 30 reps and five pound weights in each hand"
     "hip-hinge": (20, 30, "work-up-to", None, None, "alternating", Decimal("5")),
 }
 
 DOSE_WORDS = {
+    "straight-leg-raise": "10 to 20 times on each leg",
     "gluteal-stretch": "Hold 30 seconds, 3 times on each side",
-    "single-leg-hamstring-stretch": "Hold 10 seconds, 10 times on each side",
-    "core-stabilization": "About 15 to 20 times on each side",
+    "calf-stretch": "Hold 30 seconds, 3 times on each leg",
+    "single-leg-hamstring-stretch": "Hold 10 seconds, 10 times on each leg",
+    "bird-dog": "About 15 times on each side",
+    "core-stabilization": "About 15 to 20 times on each leg",
+    "side-plank": "On each side",
+    "single-leg-bridge": "On each side",
+    "calf-raise": "On each leg",
     "hip-hinge": (
         "Work up to 20 to 30 times, alternating sides, with up to 5 lb (2.3 kg) in each hand"
     ),
@@ -164,6 +179,109 @@ def test_exercises_without_numbers_say_what_the_document_says_instead():
     for exercise in Exercise.objects.exclude(slug__in=DOCUMENT_DOSES):
         assert exercise.dose_text == "", exercise.slug
         assert exercise.dose_note, exercise.slug
+
+
+def test_sided_exercises_without_a_count_still_keep_a_note():
+    for exercise in Exercise.objects.filter(reps_min=None, hold_seconds=None).exclude(sides=""):
+        assert exercise.dose_text.startswith("On each "), exercise.slug
+        assert exercise.dose_note, exercise.slug
+
+
+def test_the_counts_of_core_stabilization_belong_to_its_full_form():
+    core = Exercise.objects.get(slug="core-stabilization")
+    steps = " ".join(core.step_list).lower()
+    assert "both knees bent" in steps or "bend both knees" in steps
+    assert "out to the side" in steps
+    assert "hands on your hips" not in steps
+    assert (core.reps_min, core.reps_max, core.reps_qualifier) == (15, 20, "about")
+    assert core.dose_text == "About 15 to 20 times on each leg"
+    assert "couple of weeks" in core.dose_note and "plank" in core.dose_note
+    assert core.harder.slug == "plank"
+
+
+def test_core_stabilization_starts_with_the_leg_slide_and_its_own_dose():
+    core = Exercise.objects.get(slug="core-stabilization")
+    start = core.easier_option.lower()
+    assert "hands on your hips" in start
+    assert "no count" in start
+    assert "completely still" in start
+    assert "full form" in start
+    # The full form's numbers and its couple of weeks are not the leg slide's.
+    assert not any(char.isdigit() for char in start)
+    assert "couple" not in start
+    assert core.build_up == ""
+
+
+def test_the_calf_raise_starts_with_the_weaker_leg_and_gives_it_the_most():
+    raise_ = Exercise.objects.get(slug="calf-raise")
+    assert raise_.dose_text == "On each leg"
+    note = raise_.dose_note.lower()
+    assert "start with your weaker (affected) leg" in note
+    assert "the most" in note
+    assert "weaker leg first" in raise_.steps.lower()
+
+
+def test_one_sided_exercises_are_done_on_both_sides():
+    for slug in ["side-plank", "single-leg-bridge", "calf-raise"]:
+        last_step = Exercise.objects.get(slug=slug).step_list[-1].lower()
+        assert "other" in last_step, slug
+
+
+def test_no_text_claims_that_an_exercise_protects_the_back():
+    texts = [
+        (exercise.slug, field.name, getattr(exercise, field.name))
+        for exercise in Exercise.objects.all()
+        for field in Exercise._meta.get_fields()
+        if isinstance(field, (CharField, TextField))
+    ]
+    texts += [
+        (stage.slug, field, getattr(stage, field))
+        for stage in Stage.objects.all()
+        for field in ["name", "description", "unlock_hint"]
+    ]
+    for slug, field, text in texts:
+        assert "protect" not in text.lower(), (slug, field)
+    bridge = Exercise.objects.get(slug="bridge").summary.lower()
+    assert "buttock" in bridge and "steady" in bridge
+
+
+def test_the_lower_back_rock_says_its_position_is_the_apps_reading():
+    rock = Exercise.objects.get(slug="lower-back-rock")
+    assert rock.position == "all-fours"
+    assert "does not say" in rock.app_reading
+    assert "the app reads it as on all fours" in rock.app_reading
+
+
+def test_only_the_lower_back_rock_needs_the_apps_reading():
+    readings = Exercise.objects.exclude(app_reading="").values_list("slug", flat=True)
+    assert list(readings) == ["lower-back-rock"]
+
+
+def test_stage_hints_give_advice_and_then_what_the_app_checks():
+    plank = Stage.objects.get(slug="plank").unlock_hint
+    advanced = Stage.objects.get(slug="advanced").unlock_hint
+    # The app never sees your hips: that part is advice, and comes first.
+    assert plank.startswith("Start only when your hips stay completely still")
+    assert "core stabilization on 6 different days over 2 weeks" in plank
+    assert "the plank on 6 different days over 2 weeks" in advanced
+    for hint in (plank, advanced):
+        # The gate counts different days with a session, not sessions.
+        assert "session" not in hint
+        assert "2 weeks of leg pain at 5 or below and not rising" in hint
+        assert "The app opens it" in hint
+
+
+def test_the_plank_is_advised_not_promised_by_still_hips():
+    plank_stage = Stage.objects.get(slug="plank")
+    plank = Exercise.objects.get(slug="plank")
+    assert "Start it only when your hips stay completely still" in plank_stage.description
+    assert "Start it only when your hips stay completely still" in plank.summary
+
+
+def test_every_row_fits_its_fields_and_passes_validation():
+    # SQLite does not enforce max_length; the admin would refuse an over-long text.
+    for row in [*Stage.objects.all(), *Exercise.objects.all()]:
+        row.full_clean()
 
 
 def test_the_plank_dose_is_as_long_as_you_can():

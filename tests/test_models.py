@@ -79,10 +79,47 @@ def test_steps_are_read_one_per_line_ignoring_blank_lines():
         ({"load_lb": Decimal("5.0")}, "With up to 5 lb (2.3 kg) in each hand"),
         ({"load_lb": Decimal("2.5")}, "With up to 2.5 lb (1.1 kg) in each hand"),
         ({}, ""),
+        ({"reps_min": 10, "reps_max": 20, "sides": Sides.EACH_LEG}, "10 to 20 times on each leg"),
+        (
+            {"hold_seconds": 30, "repeats": 3, "sides": Sides.EACH_LEG},
+            "Hold 30 seconds, 3 times on each leg",
+        ),
+        (
+            {"reps_min": 15, "reps_max": 20, "reps_qualifier": "about", "sides": Sides.EACH_LEG},
+            "About 15 to 20 times on each leg",
+        ),
+        # With no number, the sides are still part of the dose.
+        ({"sides": Sides.EACH}, "On each side"),
+        ({"sides": Sides.EACH_LEG}, "On each leg"),
+        ({"sides": Sides.ALTERNATING}, "Alternating sides"),
+        (
+            {"sides": Sides.EACH_LEG, "load_lb": Decimal("5")},
+            "On each leg, with up to 5 lb (2.3 kg) in each hand",
+        ),
     ],
 )
 def test_the_dose_reads_as_plain_words(fields, words):
     assert dose_in_words(Exercise(**fields)) == words
+
+
+def test_each_leg_is_a_side_of_its_own():
+    assert Sides.EACH_LEG == "each-leg"
+    assert Sides.EACH_LEG.label == "On each leg"
+    make_exercise(sides=Sides.EACH_LEG).full_clean()
+
+
+def test_an_unknown_side_is_refused():
+    exercise = Exercise(sides="each-arm")
+    with pytest.raises(ValidationError) as error:
+        exercise.clean_fields()
+    assert "sides" in error.value.message_dict
+
+
+def test_the_apps_reading_of_the_program_is_optional_and_kept():
+    assert make_exercise().app_reading == ""
+    exercise = make_exercise(slug="rock", app_reading="The app reads it as on all fours.")
+    exercise.refresh_from_db()
+    assert exercise.app_reading == "The app reads it as on all fours."
 
 
 def test_load_converts_pounds_to_kilograms():
