@@ -1,16 +1,48 @@
-"""Today's suggested routine: a mix of the open exercises, different from last time."""
+"""Today's suggested routine: a mix of the open exercises, different from last time.
+
+Strengthening comes after stretching, as the program says: in the first week, and in the week
+after a leg-pain flare, the routine holds only the gentle-start moves and walking. Then one
+strengthening exercise joins it, a second a week later, and a third the week after. Swimming
+comes after walking: it is suggested once walking has been logged on three days without a flare.
+The Foundation stage itself stays open throughout; this only shapes the suggestion.
+"""
 
 from collections.abc import Sequence
+from datetime import date
 
 from exercises.models import Exercise, Section
 
-# (sections, how many): one gentle start, stretches and strengthening both, and an activity.
+STRENGTHENING = (Section.BACK, Section.CORE, Section.LEGS, Section.BALANCE)
+MAX_STRENGTHENING = 3
+GENTLE_WEEK = 7  # days
+WALKING_DAYS_BEFORE_SWIMMING = 3
+SWIM, WALK = "swim", "walk"
+
+# (sections, how many): one gentle start, two stretches, strengthening, and an activity.
 PLAN = [
     ((Section.MORNING,), 1),
     ((Section.STRETCH,), 2),
-    ((Section.BACK, Section.CORE, Section.LEGS, Section.BALANCE), 3),
+    (STRENGTHENING, None),  # how many: see strengthening_allowed
     ((Section.ACTIVITY,), 1),
 ]
+
+
+def strengthening_allowed(today: date, first_day: date | None, last_flare: date | None) -> int:
+    """How many strengthening exercises today's routine may hold: none until a week has passed
+    since the first session and since the latest flare, then one more each week, up to three."""
+    if first_day is None:
+        return 0
+    calm_since = max(first_day, last_flare or first_day)
+    days_after_gentle_week = (today - calm_since).days - GENTLE_WEEK
+    if days_after_gentle_week < 0:
+        return 0
+    return min(MAX_STRENGTHENING, 1 + days_after_gentle_week // 7)
+
+
+def swimming_allowed(strengthening: int, calm_walking_days: int) -> bool:
+    """Swimming is a Foundation activity: it waits for the gentle week, and for walking logged on
+    three different days without a flare."""
+    return strengthening > 0 and calm_walking_days >= WALKING_DAYS_BEFORE_SWIMMING
 
 
 def _rotated(items: list, by: int) -> list:
@@ -21,7 +53,11 @@ def _rotated(items: list, by: int) -> list:
 
 
 def suggest_routine(
-    available: Sequence[Exercise], last_session: set[str], seed: int
+    available: Sequence[Exercise],
+    last_session: set[str],
+    seed: int,
+    strengthening: int = MAX_STRENGTHENING,
+    swimming: bool = True,
 ) -> list[Exercise]:
     """Pick from `available`, preferring what the last session did not include.
 
@@ -29,8 +65,9 @@ def suggest_routine(
     but stays the same through one day."""
     routine = []
     for sections, count in PLAN:
-        pool = [e for e in available if e.section in sections]
+        pool = [e for e in available if e.section in sections and (swimming or e.slug != SWIM)]
         fresh = [e for e in pool if e.slug not in last_session]
         done_last_time = [e for e in pool if e.slug in last_session]
-        routine += (_rotated(fresh, seed) + _rotated(done_last_time, seed))[:count]
+        how_many = strengthening if count is None else count
+        routine += (_rotated(fresh, seed) + _rotated(done_last_time, seed))[:how_many]
     return sorted(routine, key=lambda e: e.order)

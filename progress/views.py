@@ -37,7 +37,12 @@ from progress.models import (
     SessionExercise,
     SymptomsReach,
 )
-from progress.routine import suggest_routine
+from progress.routine import (
+    WALK,
+    strengthening_allowed,
+    suggest_routine,
+    swimming_allowed,
+)
 from progress.status import StageView, page_version, refresh_stage_changes, stage_views
 
 WEEKLY_TARGET = (3, 5)
@@ -157,15 +162,11 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     chart, this_week, check_in = _last_eight_weeks(sessions, today, result.flares)
     no_improvement = safety.leg_pain_review_due(sessions, result.first_day, today)
 
-    # After a flare the plan is to back off: suggest only the gentle-start exercises.
     last_was_flare = bool(last and last.pk in result.flares)
-    usable = {view.stage.slug for view in views if view.usable}
-    if last_was_flare:
-        usable = {GENTLE_STAGE}
-    available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
-    last_slugs = set(last.entries.values_list("exercise__slug", flat=True)) if last else set()
     # Warning signs first: no exercise is suggested while they are not yet assessed.
-    routine = [] if suspension else suggest_routine(available, last_slugs, today.toordinal())
+    routine, strengthening = [], 0
+    if not suspension:
+        routine, strengthening = _todays_routine(request.user, views, result, last, today)
 
     context = {
         "stages": views,
@@ -185,9 +186,35 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
         "scores": range(11),
         "chart": chart,
         "routine": routine,
+        "strengthening": strengthening,
+        "first_week": result.first_day is None or (today - result.first_day).days < 7,
         "csrf_field": mark_safe(CSRF_MARK),
     }
     return render_to_string("progress/dashboard.html#main", context, request)
+
+
+def _todays_routine(user, views, result, last, today) -> tuple[list[Exercise], int]:
+    """Today's suggestion, and how many strengthening exercises it may hold (see routine.py)."""
+    last_flare = max(result.flare_days.values(), default=None)
+    strengthening = strengthening_allowed(today, result.first_day, last_flare)
+    usable = {view.stage.slug for view in views if view.usable}
+    # After a flare the plan is to back off: suggest only the gentle-start exercises.
+    if last and last.pk in result.flares:
+        usable = {GENTLE_STAGE}
+    available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
+    # Days with a walk in a session that was not a flare (asked every time, so that the page
+    # takes the same queries whatever the record).
+    walking_days = (
+        SessionExercise.objects.filter(session__user=user, exercise__slug=WALK)
+        .exclude(session_id__in=list(result.flares))
+        .values("session__date")
+        .distinct()
+        .count()
+    )
+    swimming = swimming_allowed(strengthening, walking_days)
+    last_slugs = set(last.entries.values_list("exercise__slug", flat=True)) if last else set()
+    routine = suggest_routine(available, last_slugs, today.toordinal(), strengthening, swimming)
+    return routine, strengthening
 
 
 def _see_doctor(screening: Screening, no_improvement: bool) -> list[tuple[str, list[str]]]:

@@ -54,12 +54,53 @@ def test_the_chart_is_an_svg_with_a_text_alternative(client_alice, alice):
     assert "<table" in html
 
 
-def test_the_routine_mixes_stretches_and_strengthening_from_open_stages(client_alice):
-    routine = client_alice.get(URL).context["routine"]
-    sections = {exercise.section for exercise in routine}
-    assert "stretch" in sections
-    assert sections & {"back", "core", "legs", "balance"}
+STRENGTHENING = {"back", "core", "legs", "balance"}
+
+
+def test_the_first_week_suggests_gentle_stretches_and_walking_only(client_alice, alice):
+    log_session(alice, 2, exercises=["walk"])
+    response = client_alice.get(URL)
+    routine = response.context["routine"]
+    assert {e.stage.slug for e in routine} == {"gentle-start"}
+    assert "stretch" in {e.section for e in routine}
+    assert "walk" in {e.slug for e in routine}
+    html = response.content.decode()
+    assert "Your first week: gentle stretches and walking only." in html
+    assert "The Foundation exercises are open if you choose them." in html
+
+
+@pytest.mark.parametrize("first_session_back, expected", [(7, 1), (14, 2), (21, 3), (60, 3)])
+def test_strengthening_joins_a_little_at_a_time_after_the_first_week(
+    client_alice, alice, first_session_back, expected
+):
+    log_session(alice, first_session_back, refresh=False)
+    log_session(alice, 1)
+    response = client_alice.get(URL)
+    routine = response.context["routine"]
+    assert sum(e.section in STRENGTHENING for e in routine) == expected
     assert all(not exercise.stage.gated for exercise in routine)
+    plural = "s" if expected > 1 else ""
+    assert f"{expected} strengthening exercise{plural}" in response.content.decode()
+
+
+def test_a_flare_keeps_strengthening_out_for_a_week(client_alice, alice):
+    log_session(alice, 30, before=3, refresh=False)
+    log_session(alice, 5, before=3, after=6, refresh=False)
+    log_session(alice, 2, before=3)
+    response = client_alice.get(URL)
+    assert not any(e.section in STRENGTHENING for e in response.context["routine"])
+    assert "once a week has passed without a leg-pain flare" in response.content.decode()
+
+
+def test_swimming_is_suggested_only_after_three_calm_days_of_walking(client_alice, alice):
+    log_session(alice, 30, refresh=False)
+    log_session(alice, 12, before=3, after=6, exercises=["walk"], refresh=False)  # a flare
+    log_session(alice, 10, before=3, exercises=["walk"])
+    log_session(alice, 9, before=3, exercises=["walk"])
+    # The last session had a walk, so swimming would be the fresh activity: it is held back.
+    assert "swim" not in {e.slug for e in client_alice.get(URL).context["routine"]}
+    log_session(alice, 1, before=3, exercises=["walk"])
+    assert "swim" in {e.slug for e in client_alice.get(URL).context["routine"]}
 
 
 def test_the_routine_differs_from_the_last_session(client_alice, alice):

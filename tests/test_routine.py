@@ -1,7 +1,9 @@
+from datetime import date, timedelta
+
 import pytest
 
 from exercises.models import Exercise
-from progress.routine import suggest_routine
+from progress.routine import strengthening_allowed, suggest_routine, swimming_allowed
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,44 @@ def test_it_changes_from_day_to_day_but_not_within_a_day():
     assert suggest_routine(available, set(), 5) == suggest_routine(available, set(), 5)
     days = {tuple(e.slug for e in suggest_routine(available, set(), seed)) for seed in range(7)}
     assert len(days) > 1
+
+
+# --- Stretching first, then strengthening; walking, then swimming -------------------------------
+
+DAY = date(2026, 3, 1)
+
+
+def test_no_strengthening_before_the_first_session_or_in_the_first_week():
+    assert strengthening_allowed(DAY, None, None) == 0
+    assert strengthening_allowed(DAY + timedelta(days=6), DAY, None) == 0
+
+
+def test_one_more_strengthening_exercise_each_week_up_to_three():
+    counts = [
+        strengthening_allowed(DAY + timedelta(days=n), DAY, None) for n in (7, 13, 14, 21, 60)
+    ]
+    assert counts == [1, 1, 2, 3, 3]
+
+
+def test_a_flare_starts_the_gentle_week_again():
+    flare = DAY + timedelta(days=30)
+    assert strengthening_allowed(flare + timedelta(days=6), DAY, flare) == 0
+    assert strengthening_allowed(flare + timedelta(days=7), DAY, flare) == 1
+
+
+def test_swimming_needs_three_calm_walking_days_and_the_gentle_week_over():
+    assert not swimming_allowed(strengthening=1, calm_walking_days=2)
+    assert swimming_allowed(strengthening=1, calm_walking_days=3)
+    assert not swimming_allowed(strengthening=0, calm_walking_days=10)
+
+
+def test_the_routine_holds_as_many_strengthening_exercises_as_allowed_and_no_swim_unless_told():
+    available = list(Exercise.objects.filter(stage__gated=False))
+    for allowed in (0, 1, 2, 3):
+        routine = suggest_routine(
+            available, {"walk"}, seed=0, strengthening=allowed, swimming=False
+        )
+        assert sum(e.section in {"back", "core", "legs", "balance"} for e in routine) == allowed
+        assert "swim" not in {e.slug for e in routine}
+    routine = suggest_routine(available, {"walk"}, seed=0, swimming=True)
+    assert "swim" in {e.slug for e in routine}
