@@ -4,18 +4,22 @@ from datetime import timedelta
 from math import ceil
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
 from progress.models import LoginFailure
+from sciatica.accounts.models import Profile
+from sciatica.accounts.zones import known_time_zones
 
 User = get_user_model()
 LOGIN_ATTEMPTS = 5
@@ -23,7 +27,10 @@ LOGIN_WINDOW = timedelta(minutes=15)
 
 
 class SignupForm(UserCreationForm):
-    """Username, an optional e-mail for password resets, and the password twice."""
+    """Username, an optional e-mail for password resets, and the password twice; the time zone
+    comes from the browser (static/js/time-zone.js)."""
+
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
     error_messages = {
         "password_mismatch": "The two passwords are different. Please type the same one twice."
@@ -55,6 +62,20 @@ class SignupForm(UserCreationForm):
                 code="unique",
             )
         return username
+
+    def clean_time_zone(self) -> str:
+        # A hidden field must not stop a sign-up with an error nobody can see or fix: without
+        # JavaScript, or with a zone we don't know, the person gets the site's default and can
+        # change it in their settings.
+        name = self.cleaned_data["time_zone"]
+        return name if name in known_time_zones() else settings.TIME_ZONE
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                Profile.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+        return user
 
 
 class CaseInsensitiveModelBackend(ModelBackend):

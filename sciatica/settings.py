@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "exercises",
     "progress",
+    "sciatica.accounts",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The person's own time zone for "today" (needs request.user, so after authentication).
+    "sciatica.accounts.middleware.TimeZoneMiddleware",
     # Every page needs a login unless its view says otherwise (the library, guidance, sign-up).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

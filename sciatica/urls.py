@@ -9,6 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView, TemplateView
 
 from progress.accounts import ThrottledAuthenticationForm, delete_account, signup
+from sciatica.accounts.views import account_settings
 
 admin.site.site_header = "sciatica content"
 admin.site.site_title = "sciatica content"
@@ -42,6 +43,7 @@ urlpatterns = [
     ),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/delete/", delete_account, name="delete_account"),
+    path("accounts/settings/", account_settings, name="account_settings"),
     path(
         "accounts/login/",
         LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+from django.utils import timezone
+
+from sciatica.accounts.zones import known_time_zones, validate_time_zone
+
+
+def default_time_zone() -> str:
+    # A callable, so the server's DJANGO_TIME_ZONE is read when a row is made and never
+    # written into a migration.
+    return settings.TIME_ZONE
+
+
+class Profile(models.Model):
+    """What a person has chosen for their account. People who signed up before it existed have
+    no row: they get the defaults until they save their settings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.time_zone})"
+
+
+def time_zone_for(user: AbstractBaseUser) -> str:
+    """The name of the person's time zone, or the site's default if they have not chosen one."""
+    chosen = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    # A name the system's time zone data no longer has falls back too, rather than failing.
+    return chosen if chosen in known_time_zones() else settings.TIME_ZONE
+
+
+def person_time_zone(user: AbstractBaseUser) -> timezone.override:
+    """`with person_time_zone(user):` makes localdate() and localtime() the person's, as a
+    request of theirs does; for commands and jobs that act for someone outside a request."""
+    return timezone.override(time_zone_for(user))
