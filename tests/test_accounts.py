@@ -341,3 +341,9 @@ def test_the_account_pages_link_to_each_other(client, url, links):
     html = client.get(url).content.decode()
     for link in links:
         assert f'href="{link}"' in html, link
+
+
+def test_sign_up_says_the_app_is_a_diary_and_guide_not_medical_advice(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "sciatica is an exercise diary and guide, not medical advice" in html
+    assert "It does not diagnose or treat anything" in html

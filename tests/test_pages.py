@@ -111,3 +111,18 @@ def test_pages_say_what_to_do_without_naming_a_diagnosis(client, url):
     html = client.get(url).content.decode().lower()
     for word in ["cauda equina", "you have sciatica", "herniat", "you are diagnosed"]:
         assert word not in html, word
+
+
+def test_the_guidance_explains_the_order_and_the_rule_with_the_rules_own_numbers(client, settings):
+    settings.GATE_RULES = {**settings.GATE_RULES, "min_sessions": 7, "max_leg_pain": 4}
+    stages = guidance_section(client, "stages")
+    assert "The first week:</strong> the gentle-start moves, the stretches and walking only" in (
+        stages
+    )
+    assert "The Foundation stage is open from the first day" in stages
+    assert "once you have logged a walk on three different days without a flare" in stages
+    assert "with sessions on at least 7 different days" in stages
+    assert "Days count, not sessions" in stages
+    assert "leg pain is above 4" in stages
+    assert "It is not a clinician's clearance" in stages
+    assert "Start the plank only when your hips stay completely still" in stages

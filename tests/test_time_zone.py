@@ -6,6 +6,7 @@ and half past midnight in Auckland is still yesterday.
 
 import re
 from datetime import UTC, date, datetime
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -368,3 +369,17 @@ def test_person_time_zone_makes_today_the_persons_day_outside_a_request(
     assert timezone.localdate() == TUESDAY  # the server's UTC again
     with person_time_zone(new_yorker):
         assert timezone.localdate() == MONDAY
+
+
+def test_the_import_command_judges_the_future_on_the_persons_date(
+    aucklander, time_machine, tmp_path
+):
+    from django.core.management import call_command
+
+    from progress.csvlog import COLUMNS
+
+    time_machine.move_to(EARLY_IN_AUCKLAND, tick=False)
+    file = tmp_path / "log.csv"
+    file.write_text(f"{','.join(COLUMNS)}\n{TUESDAY},3,3,,2,thigh,walk,,\n", encoding="utf-8")
+    call_command("import_log", aucklander.username, str(file), stdout=StringIO())
+    assert Session.objects.get(user=aucklander).date == TUESDAY

@@ -27,7 +27,7 @@ def test_a_visitor_filters_and_searches_the_library_and_opens_an_exercise(site, 
 
     page.get_by_role("link", name="Calf stretch").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Calf stretch")
-    expect(page.locator(".dose-main")).to_have_text("Hold 30 seconds, 3 times on each side")
+    expect(page.locator(".dose-main")).to_have_text("Hold 30 seconds, 3 times on each leg")
     assert_accessible(page)
     shoot(page, "exercise")
 

@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError
 
 from progress.csvlog import write_csv
+from sciatica.accounts.models import person_time_zone
 
 
 class Command(BaseCommand):
@@ -15,7 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options) -> None:
         out = io.StringIO()
-        write_csv(user_named(username), out)
+        user = user_named(username)
+        # Dates such as "today" are the person's, not the server's.
+        with person_time_zone(user):
+            write_csv(user, out)
         # The CSV ends its own lines; the wrapper must not add one more.
         self.stdout.write(out.getvalue(), ending="")
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from progress.csvlog import MAX_BYTES, import_csv
 from progress.management.commands.export_log import user_named
+from sciatica.accounts.models import person_time_zone
 
 
 class Command(BaseCommand):
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror or error}.") from None
         except UnicodeDecodeError:
             raise CommandError(f"{file} is not UTF-8 text; save it as CSV UTF-8.") from None
-        result = import_csv(user, text)
+        # "In the future" and "a recent warning sign" are judged on the person's own date.
+        with person_time_zone(user):
+            result = import_csv(user, text)
         if result.errors:
             raise CommandError("Nothing was imported.\n" + "\n".join(result.errors))
         self.stdout.write(
