@@ -352,3 +352,32 @@ def test_seeding_an_empty_database_links_progressions_named_before_they_exist():
     Exercise.objects.all().delete()
     seed()
     assert Exercise.objects.get(slug="plank").harder.slug == "side-plank"
+
+
+def test_the_review_corrections_reach_a_database_seeded_before_them_but_spare_admin_edits():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("exercises.migrations.0004_clinical_review_content")
+    fields = migration.CORRECTIONS["Exercise"]["calf-raise"]
+    Exercise.objects.filter(slug="calf-raise").update(
+        dose_note=fields["dose_note"][0], sides=fields["sides"][0], steps="Edited in the admin."
+    )
+    migration.correct(apps, None)
+    calf = Exercise.objects.get(slug="calf-raise")
+    assert calf.dose_note == fields["dose_note"][1]
+    assert calf.sides == "each-leg"
+    assert calf.steps == "Edited in the admin."
+
+
+def test_the_review_corrections_match_the_fixture():
+    from importlib import import_module
+
+    migration = import_module("exercises.migrations.0004_clinical_review_content")
+    for model_name, rows in migration.CORRECTIONS.items():
+        model = Exercise if model_name == "Exercise" else Stage
+        for slug, fields in rows.items():
+            row = model.objects.get(slug=slug)
+            for name, (_, new) in fields.items():
+                assert getattr(row, name) == new, (slug, name)
