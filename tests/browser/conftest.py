@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls that the tests
@@ -57,7 +58,11 @@ def new_page(browser, viewport, request):
     contexts, errors = [], []
 
     def make(javascript: bool = True):
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        # The browser reports the server's zone at sign-up, so that the tests' "days ago" (in
+        # the server's zone) are the person's days too.
+        context = browser.new_context(
+            viewport=viewport, java_script_enabled=javascript, timezone_id=settings.TIME_ZONE
+        )
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -113,7 +113,7 @@ def test_plank_unlocks_after_two_calm_weeks_pauses_after_a_flare_and_warning_sig
     page.locator("input[name=red_flags][value=saddle_numbness]").check()
     page.get_by_role("button", name="Save session").click()
     expect(page).to_have_url(re.compile(r"/progress/warning/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Get emergency care now")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Go to A&E or call 999 now")
     assert_accessible(page)
     shoot(page, "emergency")
     page.goto(f"{site}/progress/stages/")
