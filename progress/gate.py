@@ -290,10 +290,14 @@ def _practice_missing(slug: str, state: State, rules: Rules) -> str | None:
     if done.count >= rules.practice_sessions and done.days >= rules.practice_days:
         return None
     since_words = f" since the {after} stage unlocked" if after else ""
+    so_far = (
+        f"{_plural(done.count, 'day')} so far, over {_plural(done.days, 'day')}"
+        if done.count
+        else "none so far"
+    )
     return (
         f"It also needs {PRACTICE_NAMES[needs['practice']]} on {rules.practice_sessions} "
-        f"different days over {rules.practice_days} days{since_words}: "
-        f"{_plural(done.count, 'day')} so far, over {_plural(done.days, 'day')}."
+        f"different days over {rules.practice_days} days{since_words}: {so_far}."
     )
 
 

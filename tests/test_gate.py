@@ -146,7 +146,7 @@ def test_plank_needs_core_stabilization_practice():
     sessions = good_fortnight(exercises=["bridge"])
     plank = evaluate(sessions, day(13)).stages["plank"]
     assert plank.status == LOCKED
-    assert "core stabilization on 6 different days over 14 days: 0 days so far" in plank.reason
+    assert "core stabilization on 6 different days over 14 days: none so far." in plank.reason
 
 
 def test_the_countdown_says_how_long_is_left_in_plain_words():
