@@ -53,11 +53,12 @@ STAGES = {
         "lunge",
         "squat",
         "bridge",
+        "single-leg-bridge",
         "calf-raise",
         "swim",
     ],
     "plank": ["plank"],
-    "advanced": ["side-plank", "weighted-lunge", "single-leg-bridge", "hip-hinge"],
+    "advanced": ["side-plank", "weighted-lunge", "hip-hinge"],
 }
 
 # The document's numbers, field by field: (reps_min, reps_max, qualifier, hold_seconds, repeats,
@@ -380,4 +381,23 @@ def test_the_review_corrections_match_the_fixture():
         for slug, fields in rows.items():
             row = model.objects.get(slug=slug)
             for name, (_, new) in fields.items():
-                assert getattr(row, name) == new, (slug, name)
+                value = row.stage.slug if name == "stage" else getattr(row, name)
+                assert value == new, (slug, name)
+
+
+def test_only_the_plank_side_plank_weighted_lunge_and_hip_hinge_are_gated():
+    gated = Exercise.objects.filter(stage__gated=True).values_list("slug", flat=True)
+    assert set(gated) == {"plank", "side-plank", "weighted-lunge", "hip-hinge"}
+
+
+def test_the_review_moves_the_single_leg_bridge_out_of_the_gate_in_older_databases():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("exercises.migrations.0004_clinical_review_content")
+    Exercise.objects.filter(slug="single-leg-bridge").update(
+        stage=Stage.objects.get(slug="advanced")
+    )
+    migration.correct(apps, None)
+    assert Exercise.objects.get(slug="single-leg-bridge").stage.slug == "foundation"

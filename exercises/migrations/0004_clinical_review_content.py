@@ -145,6 +145,8 @@ CORRECTIONS = {
             ),
         },
         "single-leg-bridge": {
+            # Only the plank, side plank, weighted lunge and hip hinge wait behind the gate.
+            "stage": ("advanced", "foundation"),
             "sides": ("", "each"),
             "steps": (
                 "Lie on your back with your knees bent and your "
@@ -210,9 +212,16 @@ def correct(apps, schema_editor):
             row = model.objects.filter(slug=slug).first()
             if row is None:
                 continue
-            changed = [name for name, (old, new) in fields.items() if getattr(row, name) == old]
-            for name in changed:
-                setattr(row, name, fields[name][1])
+            changed = []
+            for name, (old, new) in fields.items():
+                if name == "stage":
+                    # Stages are named by slug.
+                    if row.stage.slug == old:
+                        row.stage = apps.get_model("exercises", "Stage").objects.get(slug=new)
+                        changed.append(name)
+                elif getattr(row, name) == old:
+                    setattr(row, name, new)
+                    changed.append(name)
             if changed:
                 # Cached pages are keyed on the content's latest change.
                 row.updated_at = timezone.now()
