@@ -1,29 +1,23 @@
 """Sign-up. Log in, log out and passwords use django.contrib.auth's own views and templates."""
 
-from datetime import timedelta
-from math import ceil
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
-from progress.models import LoginFailure
+from sciatica.accounts.forms import check_current_password
 from sciatica.accounts.models import Profile
 from sciatica.accounts.zones import known_time_zones
 
 User = get_user_model()
-LOGIN_ATTEMPTS = 5
-LOGIN_WINDOW = timedelta(minutes=15)
 
 
 class SignupForm(UserCreationForm):
@@ -110,33 +104,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Log-in that refuses to check more passwords after 5 failures in 15 minutes for the same
-    user name from the same address."""
-
-    def clean(self):
-        username = (self.data.get("username") or "").strip().lower()[:150]
-        address = self.request.META.get("REMOTE_ADDR") if self.request else None
-        recent = LoginFailure.objects.filter(
-            username=username, address=address, at__gte=timezone.now() - LOGIN_WINDOW
-        )
-        if recent.count() >= LOGIN_ATTEMPTS:
-            oldest = recent.order_by("at").first().at
-            minutes = max(1, ceil((oldest + LOGIN_WINDOW - timezone.now()).total_seconds() / 60))
-            raise ValidationError(
-                f"Too many failed attempts. Try again in {minutes} minute"
-                f"{'' if minutes == 1 else 's'}, or reset your password.",
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except ValidationError:
-            LoginFailure.objects.create(username=username, address=address)
-            # Old failures are of no further use.
-            LoginFailure.objects.filter(at__lt=timezone.now() - LOGIN_WINDOW).delete()
-            raise
-
-
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password, to confirm",
@@ -144,21 +111,24 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("That password is not right; your account is unchanged.")
+        wrong = "That password is not right; your account is unchanged."
+        check_current_password(self.user, password, self.request, wrong)
         return password
 
 
 @sensitive_post_parameters("password")
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Deleting an account deletes its whole log: the page offers the CSV download first."""
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

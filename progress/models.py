@@ -268,17 +268,3 @@ class GateState(models.Model):
 
     def __str__(self):
         return f"Gate state of {self.user}"
-
-
-class LoginFailure(models.Model):
-    """A failed log-in, kept for a short while to slow down password guessing."""
-
-    username = models.CharField(max_length=150)
-    address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "address", "at"])]
-
-    def __str__(self):
-        return f"Failed log-in for {self.username} at {self.at:%Y-%m-%d %H:%M}"

@@ -207,7 +207,10 @@ SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0)
 # Both are only sent with HSTS on; turn them off if a subdomain must stay on plain HTTP.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "1")
 SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "1")
-if envbool("DJANGO_BEHIND_PROXY", "0"):
+# Behind a proxy, the client's address for rate limits is the last one in X-Forwarded-For (the one
+# the proxy appended): see sciatica/accounts/throttle.py.
+BEHIND_PROXY = envbool("DJANGO_BEHIND_PROXY", "0")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -10,11 +10,13 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView, TemplateView
 
-from progress.accounts import ThrottledAuthenticationForm, delete_account, signup
-from sciatica.accounts.views import account_settings
+from progress.accounts import delete_account, signup
+from sciatica.accounts import views as accounts
+from sciatica.accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.site_header = "sciatica content"
 admin.site.site_title = "sciatica content"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @login_not_required
@@ -52,11 +54,23 @@ urlpatterns = [
     ),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/delete/", delete_account, name="delete_account"),
-    path("accounts/settings/", account_settings, name="account_settings"),
+    path("accounts/settings/", accounts.account_settings, name="account_settings"),
     path(
         "accounts/login/",
         LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
+    ),
+    # django.contrib.auth's views, with limits on password guessing and reset emails.
+    path(
+        "accounts/password_change/",
+        accounts.PasswordChange.as_view(),
+        name="password_change",
+    ),
+    path("accounts/password_reset/", accounts.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("progress/", include("progress.urls")),

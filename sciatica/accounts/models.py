@@ -38,3 +38,24 @@ def person_time_zone(user: AbstractBaseUser) -> timezone.override:
     """`with person_time_zone(user):` makes localdate() and localtime() the person's, as a
     request of theirs does; for commands and jobs that act for someone outside a request."""
     return timezone.override(time_zone_for(user))
+
+
+class Attempt(models.Model):
+    """A password check or a reset email asked for, kept a short while to slow down guessing
+    (see sciatica.accounts.throttle). A failed check stays as a failure; a successful one is
+    removed at once."""
+
+    action = models.CharField(max_length=20)
+    # Who it was for: "user:<id>" for an account, or the normalised name or email typed.
+    key = models.CharField(max_length=300)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["action", "key", "at"]),
+            models.Index(fields=["action", "address", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} for {self.key} at {self.at:%Y-%m-%d %H:%M}"
