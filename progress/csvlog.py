@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from progress import safety
-from progress.models import RedFlag, RedFlagReport, Session, SessionExercise, SymptomsReach
+from progress.models import (
+    EARLIEST_DATE,
+    RedFlag,
+    RedFlagReport,
+    Session,
+    SessionExercise,
+    SymptomsReach,
+)
 from progress.status import refresh_stage_changes
 
 COLUMNS = [
@@ -310,6 +317,9 @@ def _date(value: str, today: date, problems: list[str]) -> date | None:
         return None
     if day > today:
         problems.append(f"date {value} is in the future.")
+        return None
+    if day < EARLIEST_DATE:
+        problems.append(f"date {value} is before {EARLIEST_DATE.year}: check the year.")
         return None
     return day
 

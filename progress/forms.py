@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from progress.csvlog import CENT, MAX_COUNT, MAX_LOAD
-from progress.models import RedFlag, Session, SoonReason, SymptomsReach
+from progress.models import EARLIEST_DATE, RedFlag, Session, SoonReason, SymptomsReach
 
 SCALE = [(score, str(score)) for score in range(11)]
 SCALE_ERRORS = {
@@ -71,10 +71,21 @@ class SessionForm(forms.ModelForm):
             "notes",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The browser's date picker offers only the days the form accepts.
+        self.fields["date"].widget.attrs.update(
+            min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
+        )
+
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
+        if day < EARLIEST_DATE:
+            raise forms.ValidationError(
+                f"The date must be in {EARLIEST_DATE.year} or later: check the year."
+            )
         return day
 
     def clean(self):
@@ -154,8 +165,14 @@ class BaseEntryFormSet(forms.BaseFormSet):
                 )
 
 
+# absolute_max: a forged row count never builds more than 40 rows.
 EntryFormSet = forms.formset_factory(
-    EntryForm, formset=BaseEntryFormSet, extra=3, max_num=40, validate_max=True
+    EntryForm,
+    formset=BaseEntryFormSet,
+    extra=3,
+    max_num=40,
+    validate_max=True,
+    absolute_max=40,
 )
 
 

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,6 +10,9 @@ from exercises.models import Exercise, Stage
 from progress import signs
 
 PAIN_FIELDS = ("leg_pain_before", "leg_pain_after", "back_pain")
+# No session is older than this: an earlier year is a typing slip, and dates near year 1 break
+# date arithmetic (a week before 3 January of year 1 does not exist).
+EARLIEST_DATE = date(1900, 1, 1)
 
 
 class SymptomsReach(models.TextChoices):
@@ -50,7 +56,11 @@ class Session(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workouts"
     )
-    date = models.DateField()
+    date = models.DateField(
+        validators=[
+            MinValueValidator(EARLIEST_DATE, f"The date must be in {EARLIEST_DATE.year} or later.")
+        ]
+    )
     leg_pain_before = models.PositiveSmallIntegerField()
     leg_pain_after = models.PositiveSmallIntegerField()
     back_pain = models.PositiveSmallIntegerField()
@@ -76,6 +86,11 @@ class Session(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "submission_id"], name="one_session_per_submission"
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE),
+                name="session_date_from_1900",
+                violation_error_message=f"The date must be in {EARLIEST_DATE.year} or later.",
             ),
             models.CheckConstraint(
                 condition=Q(symptoms_reach__in=SymptomsReach.values),

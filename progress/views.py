@@ -252,9 +252,16 @@ def _entry_initial(session: Session) -> list[dict]:
 
 
 def _with_blank_rows(data, rows: int):
-    """POST data with `rows` more empty exercise rows, for the no-JavaScript "add rows" button."""
+    """POST data with `rows` more empty exercise rows, for the no-JavaScript "add rows" button.
+
+    A count that is not a whole number is taken as 0, and the total never passes the
+    formset's maximum."""
     data = data.copy()
-    data["form-TOTAL_FORMS"] = str(int(data.get("form-TOTAL_FORMS", 0)) + rows)
+    try:
+        count = max(0, int(data.get("form-TOTAL_FORMS", 0)))
+    except ValueError:
+        count = 0
+    data["form-TOTAL_FORMS"] = str(min(count + rows, EntryFormSet.max_num))
     return data
 
 

@@ -1,6 +1,8 @@
 """Random and hostile input at the log form, the check-in and the CSV import: never a server
 error, never a partial write."""
 
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -143,3 +145,81 @@ def test_any_text_at_all_is_refused_or_imported_cleanly(alice, text):
     assert result.errors or result.created >= 0
     if result.errors:
         assert counts() == before
+
+
+# --- The row count and the date: the numbers that used to crash pages ---------------------------
+
+MANAGEMENT = st.one_of(
+    NASTY,
+    st.integers(min_value=-5, max_value=10**12).map(str),
+    st.sampled_from(["abc", "", "1.5", "99999999", " 2", "2 "]),
+)
+DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat)
+
+
+@RELAXED
+@given(MANAGEMENT, MANAGEMENT, st.booleans(), st.booleans())
+def test_forged_row_counts_never_fail_and_never_build_more_than_forty_rows(
+    client_alice, alice, total, initial, adding_rows, editing
+):
+    url = "/progress/log/"
+    if editing:
+        url = f"/progress/sessions/{log_session(alice, 3).pk}/edit/"
+    data = {**VALID, "form-TOTAL_FORMS": total, "form-INITIAL_FORMS": initial}
+    if adding_rows:
+        data["add_rows"] = "1"
+    response = client_alice.post(url, data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert response.content.decode().count('name="form-') <= 40 * 5 + 4
+
+
+@pytest.mark.parametrize("total", ["abc", "", "1.5", "-3"])
+def test_adding_rows_to_a_bad_row_count_starts_from_none(client_alice, total):
+    data = {**VALID, "form-TOTAL_FORMS": total, "add_rows": "1"}
+    response = client_alice.post("/progress/log/", data)
+    assert response.status_code == 200
+    assert 'name="form-TOTAL_FORMS" value="3"' in response.content.decode()
+
+
+def test_adding_rows_stops_at_forty(client_alice):
+    data = {**VALID, "form-TOTAL_FORMS": "99999999", "add_rows": "1"}
+    html = client_alice.post("/progress/log/", data).content.decode()
+    assert 'name="form-TOTAL_FORMS" value="40"' in html
+    assert len(html) < 400_000
+
+
+@RELAXED
+@given(DATES)
+def test_any_date_down_to_year_one_is_saved_or_refused_and_every_page_still_works(
+    client_alice, alice, day
+):
+    response = client_alice.post("/progress/log/", {**VALID, "date": day})
+    assert response.status_code in (200, 302)
+    assert client_alice.get("/progress/").status_code == 200
+    for session in Session.objects.filter(user=alice):
+        assert client_alice.get(f"/progress/sessions/{session.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-03", "1899-12-31"])
+def test_a_date_before_1900_is_refused_everywhere(client_alice, alice, day):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    response = client_alice.post("/progress/log/", {**VALID, "date": day})
+    assert "The date must be in 1900 or later: check the year." in response.content.decode()
+    result = import_csv(alice, f"{','.join(COLUMNS)}\n{day},3,3,,2,thigh,walk,,\n")
+    assert result.errors == [f"Row 2: date {day} is before 1900: check the year."]
+    session = Session(
+        user=alice,
+        date=date.fromisoformat(day),
+        leg_pain_before=1,
+        leg_pain_after=1,
+        back_pain=1,
+        symptoms_reach="none",
+    )
+    with pytest.raises(ValidationError, match="1900 or later"):
+        session.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        session.save()
+    assert not Session.objects.filter(user=alice).exists()
