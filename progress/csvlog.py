@@ -32,7 +32,7 @@ from progress.models import (
     SessionExercise,
     SymptomsReach,
 )
-from progress.status import refresh_stage_changes
+from progress.status import early_entries, refresh_stage_changes
 
 COLUMNS = [
     "date",
@@ -79,6 +79,8 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
     # A warning sign from the last week arrived with the file: the person must be told now.
     recent_warning_signs: bool = False
+    # Exercises imported as done before their stage opened: kept as history, and marked.
+    early_entries: int = 0
 
 
 @dataclass
@@ -128,7 +130,7 @@ def unescape_cell(cell: str) -> str:
 
 
 def _sessions(user: AbstractBaseUser) -> QuerySet[Session]:
-    entries = SessionExercise.objects.select_related("exercise").order_by("order", "id")
+    entries = SessionExercise.objects.select_related("exercise__stage").order_by("order", "id")
     return (
         Session.objects.filter(user=user)
         .order_by("date", "id")
@@ -207,8 +209,11 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
             for item in new
             if item.session.red_flags
         )
+        early = 0
         if new:
             refresh_stage_changes(user)
+            imported = _sessions(user).filter(pk__in=[item.session.pk for item in new])
+            early = early_entries(user, list(imported))
         if reports:
             safety.touch(user)
     return ImportResult(
@@ -216,6 +221,7 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
         skipped=len(parsed) - len(new),
         errors=[],
         recent_warning_signs=any(report.suspends for report in reports),
+        early_entries=early,
     )
 
 

@@ -274,6 +274,16 @@ def evaluation(state: State, today: date, rules: Rules, names=None) -> Evaluatio
     )
 
 
+def open_before(changes: Sequence[Change], stage: str, day: date, session_id: int) -> bool:
+    """Whether a gated stage was unlocked when a session was done: by the changes of the
+    sessions before it (the session's own change takes effect after it)."""
+    status = LOCKED
+    for change in changes:
+        if change.stage == stage and (change.date, change.session_id) < (day, session_id):
+            status = change.status
+    return status == UNLOCKED
+
+
 def _thresholds(current: str, rules: Rules) -> tuple[int, int]:
     if current == PAUSED:
         return rules.regain_days, rules.regain_sessions

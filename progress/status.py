@@ -148,6 +148,24 @@ def stored_state(user) -> gate.State:
     return state_from_json(row.data)
 
 
+def early_entries(user, sessions: list[Session]) -> int:
+    """Mark each exercise of these sessions (entries and their stages prefetched) that was done
+    before its stage opened for the person: `entry.early`. Returns how many there are.
+
+    The log form refuses a stage that is not open; an imported log is kept as it is, as the
+    person's history, and such exercises are shown for what they are."""
+    changes = stored_state(user).changes
+    count = 0
+    for session in sessions:
+        for entry in session.entries.all():
+            stage = entry.exercise.stage
+            entry.early = stage.gated and not gate.open_before(
+                changes, stage.slug, session.date, session.pk
+            )
+            count += entry.early
+    return count
+
+
 _UNKNOWN = object()
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +44,13 @@ from progress.routine import (
     suggest_routine,
     swimming_allowed,
 )
-from progress.status import StageView, page_version, refresh_stage_changes, stage_views
+from progress.status import (
+    StageView,
+    early_entries,
+    page_version,
+    refresh_stage_changes,
+    stage_views,
+)
 
 WEEKLY_TARGET = (3, 5)
 GENTLE_STAGE = "gentle-start"
@@ -397,12 +404,14 @@ def log_row(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
+    entries = SessionExercise.objects.select_related("exercise__stage")
     sessions = (
         Session.objects.filter(user=request.user)
         .order_by("-date", "-id")
-        .prefetch_related("entries__exercise")
+        .prefetch_related(Prefetch("entries", queryset=entries))
     )
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    early_entries(request.user, page.object_list)
     return render(request, "progress/history.html", {"page": page})
 
 
@@ -537,6 +546,13 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         f"Imported {result.created} session{'s' if result.created != 1 else ''}"
         + (f" ({result.skipped} already in your log)." if result.skipped else "."),
     )
+    if result.early_entries:
+        messages.info(
+            request,
+            f"{result.early_entries} exercise{'s were' if result.early_entries != 1 else ' was'} "
+            "done before its stage opened for you. They are kept as your history and marked "
+            "below; the log form only offers the stages that are open now.",
+        )
     if result.recent_warning_signs:
         # A warning sign from the last week was in the file: what to do comes first.
         return redirect("progress:warning")

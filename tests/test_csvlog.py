@@ -191,7 +191,8 @@ def test_export_then_import_gives_the_same_rows(alice, bob):
 
     result = import_csv(bob, text)
 
-    assert result == ImportResult(created=3, skipped=0, errors=[])
+    # The weighted lunge was done before its stage opened: kept, and counted as such.
+    assert result == ImportResult(created=3, skipped=0, errors=[], early_entries=1)
     assert export(bob) == text
 
 
@@ -232,7 +233,42 @@ def test_import_saves_what_each_column_says(alice):
 def test_import_never_refuses_a_session_for_the_stage_of_its_exercises(alice):
     # Advanced exercises are locked for a new person, but an imported session is history.
     result = import_csv(alice, csv_of(row(exercises="weighted-lunge@2.5;side-plank:3x20s")))
-    assert result == ImportResult(created=1, skipped=0, errors=[])
+    assert result == ImportResult(created=1, skipped=0, errors=[], early_entries=2)
+
+
+def test_exercises_done_before_their_stage_opened_are_marked_in_the_history(client_alice, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    calm = [
+        row(date=days_ago(30 - n).isoformat(), exercises="core-stabilization:1x10")
+        for n in (0, 3, 5, 8, 10, 13)
+    ]
+    early = row(date=days_ago(29).isoformat(), exercises="plank:1x20s")
+    later = row(date=days_ago(10).isoformat(), exercises="plank:1x30s")
+    upload = SimpleUploadedFile("log.csv", csv_of(*calm, early, later).encode())
+    response = client_alice.post("/progress/import/", {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert "1 exercise was done before its stage opened for you." in html
+    # The plank of 29 days ago is marked; the one after the stage opened is not.
+    assert html.count("before its stage opened</span>") == 1
+    marked = html.index("before its stage opened</span>")
+    assert html.rfind(f"{days_ago(29):%A %-d %B %Y}", 0, marked) > html.rfind(
+        f"{days_ago(10):%A %-d %B %Y}", 0, marked
+    )
+
+
+def test_the_log_form_and_the_import_read_the_same_stage_history():
+    from progress.gate import PAUSED, UNLOCKED, Change, open_before
+
+    changes = [
+        Change("plank", UNLOCKED, 5, date(2026, 1, 14), "calm"),
+        Change("plank", PAUSED, 9, date(2026, 1, 20), "flare"),
+    ]
+    assert not open_before(changes, "plank", date(2026, 1, 14), 5)  # the unlocking session
+    assert open_before(changes, "plank", date(2026, 1, 14), 6)
+    assert open_before(changes, "plank", date(2026, 1, 20), 9)  # done before the flare showed
+    assert not open_before(changes, "plank", date(2026, 1, 21), 10)
+    assert not open_before(changes, "advanced", date(2026, 1, 16), 7)
 
 
 def test_import_rewrites_the_stage_history(alice):
