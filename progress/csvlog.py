@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TextIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -45,7 +46,7 @@ COLUMNS = [
     "red_flags",
     "notes",
 ]
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = settings.MAX_UPLOAD_BYTES
 MAX_ROWS = 20_000
 MAX_NOTES = 2000
 # The largest value of a PositiveSmallIntegerField on every database Django supports.

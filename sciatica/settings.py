@@ -109,12 +109,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the upload limit is refused before anything reads it.
+    "sciatica.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in person's pages are never stored by a cache or the browser.
+    "sciatica.accounts.middleware.PrivatePagesMiddleware",
     # The person's own time zone for "today" (needs request.user, so after authentication).
     "sciatica.accounts.middleware.TimeZoneMiddleware",
     # Every page needs a login unless its view says otherwise (the library, guidance, sign-up).
@@ -228,6 +232,12 @@ MAILERS = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The largest file a person can upload (a CSV log), and the largest request body: the file and
+# the form around it. An accepted file stays in memory; a bigger body is refused unread.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 
 # The symptom gate's numbers (see progress/gate.py for the rule they feed). Clinical rules, so
 # they are set here in code, not by the environment.

@@ -55,3 +55,32 @@ def test_an_oversized_file_is_refused(client_alice):
 
 def test_the_import_is_a_post(client_alice):
     assert client_alice.get(URL).status_code == 405
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client_alice, alice, monkeypatch):
+    from django.http.multipartparser import MultiPartParser
+
+    def never(*args, **kwargs):
+        raise AssertionError("the body was read")
+
+    monkeypatch.setattr(MultiPartParser, "parse", never)
+    response = client_alice.generic(
+        "POST",
+        "/progress/import/",
+        b"x" * 100,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "The app takes files of up to 5 MB. Nothing was imported" in response.content.decode()
+    assert response["Connection"] == "close"
+
+
+def test_a_body_just_under_the_limit_reaches_the_import_and_gets_its_message(client_alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from progress.csvlog import MAX_BYTES
+
+    upload = SimpleUploadedFile("big.csv", b"a" * (MAX_BYTES + 1), content_type="text/csv")
+    response = client_alice.post("/progress/import/", {"file": upload}, follow=True)
+    assert "That file is larger than 5 MB: nothing was imported." in response.content.decode()

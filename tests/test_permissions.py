@@ -60,3 +60,26 @@ def test_alices_pages_show_only_her_sessions(client_alice, alice, bob):
     export = client_alice.get(reverse("progress:export")).content.decode()
     assert "Bob" not in export
     assert len(export.strip().splitlines()) == 2  # the header and Alice's one session
+
+
+ACCOUNT_URLS = ["account_settings", "password_change", "delete_account"]
+
+
+@pytest.mark.parametrize("name", [*PERSONAL_URLS, *SESSION_URLS, *ACCOUNT_URLS])
+def test_no_cache_and_no_browser_may_store_a_persons_page(client_alice, alice, name):
+    args = [log_session(alice, 1).pk] if name in SESSION_URLS else []
+    response = client_alice.get(reverse(name, args=args))
+    if response.status_code == 405:  # POST-only URLs: their answer is a redirect, same rule
+        response = client_alice.post(reverse(name, args=args))
+    cache_control = response.get("Cache-Control", "")
+    assert "private" in cache_control and "no-store" in cache_control, (name, cache_control)
+
+
+def test_the_public_emergency_page_stays_cacheable_for_a_logged_in_person(client_alice):
+    response = client_alice.get(reverse("emergency"))
+    assert "public" in response["Cache-Control"]
+    assert "no-store" not in response["Cache-Control"]
+
+
+def test_a_visitors_library_page_is_not_marked_private(client):
+    assert "no-store" not in client.get(reverse("exercises:list")).get("Cache-Control", "")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from sciatica.accounts.models import time_zone_for
 from sciatica.accounts.zones import known_time_zones
@@ -54,3 +55,20 @@ class TimeZoneMiddleware:
         # back, so nothing leaks into the next request served by the same thread.
         with timezone.override(time_zone_of(request)):
             return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """A page made for a logged-in person shows their health record, or is shaped by it: no
+    shared cache may keep it, and the browser should not store it either (a shared computer,
+    the back button after logging out). Pages that set their own caching (the public emergency
+    page) keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
