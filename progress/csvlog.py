@@ -82,6 +82,8 @@ class ImportResult:
     recent_warning_signs: bool = False
     # Exercises imported as done before their stage opened: kept as history, and marked.
     early_entries: int = 0
+    # The days of warning signs more than a week old: history, but the person should be asked.
+    older_warning_signs: list[date] = field(default_factory=list)
 
 
 @dataclass
@@ -223,6 +225,7 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
         errors=[],
         recent_warning_signs=any(report.suspends for report in reports),
         early_entries=early,
+        older_warning_signs=sorted({r.occurred_on for r in reports if not r.suspends}),
     )
 
 

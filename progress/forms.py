@@ -202,7 +202,7 @@ class ScreeningForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     soon_reasons = forms.MultipleChoiceField(
-        label="Does any of these apply to you?",
+        label="Does any of these apply to you, and is it new or not yet talked over with your GP?",
         choices=SoonReason.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

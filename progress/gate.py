@@ -9,7 +9,8 @@ The rule, in plain words:
   also ends it.
 - The *run* is the part of the streak that counts towards a stage: it starts again after any
   session where leg pain (before, after or next morning) was above 5, the pain-monitoring
-  model's "too much", so that high but steady pain never earns a stage.
+  model's "too much", so that high but steady pain never earns a stage. Such a session also
+  pauses a stage that is open, as a flare does.
 - A gated stage is *earned* at the first session where the run spans enough days and has sessions
   on enough different days, and the stage's practice condition holds (core stabilization before
   the plank; the plank, since it unlocked, before the advanced stage). Days are counted, not
@@ -92,6 +93,7 @@ class Evaluation:
     changes: list[Change] = field(default_factory=list)
     flare_days: dict[int, date] = field(default_factory=dict)  # session id -> its day
     first_day: date | None = None  # of the first session
+    too_much: tuple[date, int] | None = None  # the latest session of the streak above the limit
 
 
 # Each gated stage, in order: the exercise practised before it, and the stage that must be
@@ -192,15 +194,16 @@ def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
             state.flares[session.id] = reason
             state.flare_days[session.id] = session.date
             streak, run_days, state.too_much = [], [], None
-            # A flare while already paused is recorded too: the countdown starts again from it.
-            for slug in GATED:
-                if state.status[slug] in (UNLOCKED, PAUSED):
-                    state.status[slug] = PAUSED
-                    state.changes.append(Change(slug, PAUSED, session.id, session.date, reason))
+            _pause(state, session, reason)
             continue
         streak.append(session)
         if session.peak_leg_pain > rules.max_leg_pain:
             run_days, state.too_much = [], (session.date, session.peak_leg_pain)
+            too_much = (
+                f"leg pain was {session.peak_leg_pain}, above {rules.max_leg_pain}: too much to "
+                "keep going with the harder exercises"
+            )
+            _pause(state, session, too_much, only_unlocked=True)
             continue
         if not run_days or run_days[-1] != session.date:
             run_days.append(session.date)
@@ -223,6 +226,14 @@ def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
     state.run_days = len(run_days)
     state.last_day = previous.date if previous else None
     return state
+
+
+def _pause(state: State, session: SessionFacts, reason: str, only_unlocked=False) -> None:
+    # A flare while already paused is recorded too: the countdown starts again from it.
+    for slug in GATED:
+        if state.status[slug] == UNLOCKED or (state.status[slug] == PAUSED and not only_unlocked):
+            state.status[slug] = PAUSED
+            state.changes.append(Change(slug, PAUSED, session.id, session.date, reason))
 
 
 def _count_practice(state: State, session: SessionFacts) -> None:
@@ -271,6 +282,7 @@ def evaluation(state: State, today: date, rules: Rules, names=None) -> Evaluatio
         changes=state.changes,
         flare_days=state.flare_days,
         first_day=state.first_day,
+        too_much=state.too_much,
     )
 
 

@@ -1,10 +1,12 @@
 """Today's suggested routine: a mix of the open exercises, different from last time.
 
 Strengthening comes after stretching, as the program says: in the first week, and in the week
-after a leg-pain flare, the routine holds only the gentle-start moves and walking. Then one
-strengthening exercise joins it, a second a week later, and a third the week after. Swimming
-comes after walking: it is suggested once walking has been logged on three days without a flare.
-The Foundation stage itself stays open throughout; this only shapes the suggestion.
+after a leg-pain flare or a session with leg pain above 5, the routine holds only the
+gentle-start moves and walking. Then one strengthening exercise joins it, a second a week later,
+and a third the week after. Swimming comes after walking: it is suggested once walking has been
+logged on three days without a flare. A harder form (the single-leg bridge) waits until its
+easier one has been logged, and the hamstring stretches build up from the calves, as the program
+orders them. The Foundation stage itself stays open throughout; this only shapes the suggestion.
 """
 
 from collections.abc import Sequence
@@ -27,12 +29,22 @@ PLAN = [
 ]
 
 
-def strengthening_allowed(today: date, first_day: date | None, last_flare: date | None) -> int:
+# "Start from the bottom": the calves, then one leg, then both legs together.
+BUILDS_ON = {
+    "single-leg-hamstring-stretch": ("calf-stretch",),
+    "standing-hamstring-stretch": ("calf-stretch", "single-leg-hamstring-stretch"),
+}
+
+
+def strengthening_allowed(
+    today: date, first_day: date | None, last_flare: date | None, last_too_much: date | None = None
+) -> int:
     """How many strengthening exercises today's routine may hold: none until a week has passed
-    since the first session and since the latest flare, then one more each week, up to three."""
+    since the first session, the latest flare and the latest session with leg pain above 5,
+    then one more each week, up to three."""
     if first_day is None:
         return 0
-    calm_since = max(first_day, last_flare or first_day)
+    calm_since = max(day for day in (first_day, last_flare, last_too_much) if day is not None)
     days_after_gentle_week = (today - calm_since).days - GENTLE_WEEK
     if days_after_gentle_week < 0:
         return 0
@@ -52,22 +64,46 @@ def _rotated(items: list, by: int) -> list:
     return items[by:] + items[:by]
 
 
+def _easier_first(exercise: Exercise, logged: set[str]) -> bool:
+    """Whether the exercise must wait for its easier form to be logged first."""
+    try:
+        easier = exercise.easier
+    except Exercise.DoesNotExist:
+        return False
+    return easier.slug not in logged
+
+
 def suggest_routine(
     available: Sequence[Exercise],
     last_session: set[str],
     seed: int,
     strengthening: int = MAX_STRENGTHENING,
     swimming: bool = True,
+    logged: set[str] | None = None,
 ) -> list[Exercise]:
     """Pick from `available`, preferring what the last session did not include.
 
     `seed` (e.g. the day's ordinal) turns the choice so that the routine changes from day to day
-    but stays the same through one day."""
+    but stays the same through one day. `logged` is every exercise the person has ever logged
+    (None: do not hold harder forms back)."""
     routine = []
+    by_slug = {e.slug: e for e in available}
     for sections, count in PLAN:
-        pool = [e for e in available if e.section in sections and (swimming or e.slug != SWIM)]
+        pool = [
+            e
+            for e in available
+            if e.section in sections
+            and (swimming or e.slug != SWIM)
+            and (logged is None or not _easier_first(e, logged))
+        ]
         fresh = [e for e in pool if e.slug not in last_session]
         done_last_time = [e for e in pool if e.slug in last_session]
         how_many = strengthening if count is None else count
         routine += (_rotated(fresh, seed) + _rotated(done_last_time, seed))[:how_many]
+    for exercise in list(routine):
+        routine += [
+            by_slug[slug]
+            for slug in BUILDS_ON.get(exercise.slug, ())
+            if slug in by_slug and by_slug[slug] not in routine
+        ]
     return sorted(routine, key=lambda e: e.order)

@@ -54,7 +54,7 @@ EMERGENCY_SIGNS = (
 SEE_TODAY = (
     Sign("fever_unwell", "A fever, or feeling generally unwell, with back pain", Urgency.TODAY),
     Sign("weight_loss", "Losing weight without trying", Urgency.TODAY),
-    Sign("cancer_history", "Cancer in the past", Urgency.TODAY),
+    Sign("cancer_history", "A history of cancer", Urgency.TODAY),
     Sign("recent_injury", "A recent fall or injury to your back", Urgency.TODAY),
     Sign("osteoporosis_steroids", "Osteoporosis, or taking steroids long term", Urgency.TODAY),
     Sign(

@@ -5,6 +5,7 @@ from datetime import timedelta
 from functools import wraps
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -203,24 +204,37 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
 def _todays_routine(user, views, result, last, today) -> tuple[list[Exercise], int]:
     """Today's suggestion, and how many strengthening exercises it may hold (see routine.py)."""
     last_flare = max(result.flare_days.values(), default=None)
-    strengthening = strengthening_allowed(today, result.first_day, last_flare)
+    too_much = result.too_much[0] if result.too_much else None
+    strengthening = strengthening_allowed(today, result.first_day, last_flare, too_much)
     usable = {view.stage.slug for view in views if view.usable}
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     if last and last.pk in result.flares:
         usable = {GENTLE_STAGE}
-    available = [e for e in Exercise.objects.select_related("stage") if e.stage.slug in usable]
-    # Days with a walk in a session that was not a flare (asked every time, so that the page
-    # takes the same queries whatever the record).
+    exercises = Exercise.objects.select_related("stage", "easier")
+    available = [e for e in exercises if e.stage.slug in usable]
+    # Days with a walk in a session that was not a flare and not too painful (asked every
+    # time, so that the page takes the same queries whatever the record).
+    too_painful = settings.GATE_RULES["max_leg_pain"]
     walking_days = (
         SessionExercise.objects.filter(session__user=user, exercise__slug=WALK)
         .exclude(session_id__in=list(result.flares))
+        .exclude(session__leg_pain_before__gt=too_painful)
+        .exclude(session__leg_pain_after__gt=too_painful)
+        .exclude(session__leg_pain_next_morning__gt=too_painful)
         .values("session__date")
         .distinct()
         .count()
     )
+    logged = set(
+        SessionExercise.objects.filter(session__user=user)
+        .values_list("exercise__slug", flat=True)
+        .distinct()
+    )
     swimming = swimming_allowed(strengthening, walking_days)
     last_slugs = set(last.entries.values_list("exercise__slug", flat=True)) if last else set()
-    routine = suggest_routine(available, last_slugs, today.toordinal(), strengthening, swimming)
+    routine = suggest_routine(
+        available, last_slugs, today.toordinal(), strengthening, swimming, logged
+    )
     return routine, strengthening
 
 
@@ -553,6 +567,15 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             "done before its stage opened for you. They are kept as your history and marked "
             "below; the log form only offers the stages that are open now.",
         )
+    if result.older_warning_signs:
+        days = ", ".join(f"{day:%-d %B %Y}" for day in result.older_warning_signs)
+        messages.warning(
+            request,
+            f"Your file records warning signs on {days}. If any of them is happening now: "
+            f"{signs.advice(signs.Urgency.EMERGENCY)}. If not, "
+            f"{signs.advice(signs.Urgency.GP)[0].lower()}{signs.advice(signs.Urgency.GP)[1:]} "
+            "to talk about it.",
+        )
     if result.recent_warning_signs:
         # A warning sign from the last week was in the file: what to do comes first.
         return redirect("progress:warning")
@@ -599,8 +622,9 @@ def assessed(request: HttpRequest) -> HttpResponse:
         safety.touch(request.user)
         messages.success(
             request,
-            "Thank you. Your program is open again. If the warning signs come back, stop and "
-            "get emergency care.",
+            "Thank you. Your program is open again. If the warning signs come back, stop: "
+            f"{signs.advice(signs.Urgency.EMERGENCY)[0].lower()}"
+            f"{signs.advice(signs.Urgency.EMERGENCY)[1:]}.",
         )
         return redirect("progress:dashboard")
     return render(request, "progress/assessed.html", {"form": form, "report": report})

@@ -192,7 +192,9 @@ def test_export_then_import_gives_the_same_rows(alice, bob):
     result = import_csv(bob, text)
 
     # The weighted lunge was done before its stage opened: kept, and counted as such.
-    assert result == ImportResult(created=3, skipped=0, errors=[], early_entries=1)
+    assert result == ImportResult(
+        created=3, skipped=0, errors=[], early_entries=1, older_warning_signs=[days_ago(8)]
+    )
     assert export(bob) == text
 
 

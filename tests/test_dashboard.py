@@ -168,3 +168,13 @@ def test_the_chart_rings_the_days_leg_pain_went_up(client_alice, alice):
     html = response.content.decode()
     assert html.count('class="flare-ring"') == 1
     assert [flare for *_, flare in response.context["chart"].days] == [False, True]
+
+
+def test_steady_leg_pain_above_five_keeps_strengthening_and_swimming_out(client_alice, alice):
+    log_session(alice, 30, before=6, refresh=False)
+    for back in (20, 15, 10, 5, 2):
+        log_session(alice, back, before=6, exercises=["walk"], refresh=False)
+    log_session(alice, 1, before=6, exercises=["walk"])
+    routine = client_alice.get(URL).context["routine"]
+    assert not any(e.section in STRENGTHENING for e in routine)
+    assert "swim" not in {e.slug for e in routine}

@@ -356,3 +356,19 @@ def test_the_pain_limit_is_a_rule_number():
 def test_an_unlocked_stage_says_it_is_not_a_clinicians_clearance():
     plank = evaluate(good_fortnight(), day(13)).stages["plank"]
     assert plank.reason.endswith("This follows your own log; it is not a clinician's clearance.")
+
+
+def test_leg_pain_above_five_pauses_an_open_stage_even_when_steady():
+    fortnight = [
+        session(n, before=5, exercises=["core-stabilization"]) for n in (0, 3, 5, 8, 10, 13)
+    ]
+    sessions = [*fortnight, session(15, before=6, morning=6)]  # a 1-point wobble, not a flare
+    plank = evaluate(sessions, day(15)).stages["plank"]
+    assert plank.status == PAUSED
+    assert plank.reason.startswith(
+        "Paused on 20 Jan: leg pain was 6, above 5: too much to keep going with the harder "
+        "exercises."
+    )
+    # It opens again after a calm run at 5 or below, as after a flare.
+    calm = [session(n, before=5) for n in (16, 19, 22)]
+    assert evaluate([*sessions, *calm], day(22)).stages["plank"].status == UNLOCKED

@@ -22,8 +22,9 @@ def test_it_prefers_what_the_last_session_did_not_include():
     available = list(Exercise.objects.filter(stage__gated=False))
     first = {e.slug for e in suggest_routine(available, set(), seed=3)}
     second = {e.slug for e in suggest_routine(available, first, seed=3)}
-    # Only one morning move is not in the first routine's pick... there are two, so both change.
-    assert first & second <= {"walk", "swim"}
+    # Only the activities may repeat (there are two), and the stretches a hamstring stretch
+    # builds on, which come with it.
+    assert first & second <= {"walk", "swim", "calf-stretch", "single-leg-hamstring-stretch"}
 
 
 def test_it_only_uses_what_is_available():
@@ -81,3 +82,34 @@ def test_the_routine_holds_as_many_strengthening_exercises_as_allowed_and_no_swi
         assert "swim" not in {e.slug for e in routine}
     routine = suggest_routine(available, {"walk"}, seed=0, swimming=True)
     assert "swim" in {e.slug for e in routine}
+
+
+def test_a_harder_form_waits_until_its_easier_one_has_been_logged():
+    available = list(Exercise.objects.select_related("easier").filter(stage__gated=False))
+    never = set()
+    for seed in range(10):
+        routine = {e.slug for e in suggest_routine(available, set(), seed, logged=never)}
+        assert "single-leg-bridge" not in routine
+    picked = set()
+    for seed in range(10):
+        picked |= {e.slug for e in suggest_routine(available, set(), seed, logged={"bridge"})}
+    assert "single-leg-bridge" in picked
+
+
+def test_a_hamstring_stretch_comes_with_the_stretches_it_builds_on():
+    available = list(Exercise.objects.filter(stage__gated=False))
+    for seed in range(10):
+        routine = [e.slug for e in suggest_routine(available, set(), seed)]
+        if "standing-hamstring-stretch" in routine:
+            assert routine.index("calf-stretch") < routine.index("single-leg-hamstring-stretch")
+            assert routine.index("single-leg-hamstring-stretch") < routine.index(
+                "standing-hamstring-stretch"
+            )
+        if "single-leg-hamstring-stretch" in routine:
+            assert "calf-stretch" in routine
+
+
+def test_leg_pain_above_five_starts_the_gentle_week_again():
+    high = DAY + timedelta(days=30)
+    assert strengthening_allowed(high + timedelta(days=6), DAY, None, high) == 0
+    assert strengthening_allowed(high + timedelta(days=7), DAY, None, high) == 1

@@ -113,6 +113,18 @@ def test_an_older_imported_sign_is_history_and_suspends_nothing(client_alice, al
     assert f"{days_ago(8):%-d %B %Y}: you reported sciatica in both legs (in a session" in history
 
 
+def test_an_older_imported_sign_asks_whether_it_is_still_happening(client_alice, alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = f"{','.join(COLUMNS)}\n{days_ago(20)},3,3,,2,thigh,walk,both_legs,\n"
+    upload = SimpleUploadedFile("log.csv", text.encode(), content_type="text/csv")
+    response = client_alice.post(reverse("progress:import"), {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert f"Your file records warning signs on {days_ago(20):%-d %B %Y}." in html
+    assert "If any of them is happening now: Go to A&amp;E or call 999 now." in html
+    assert "If not, make an appointment with your GP to talk about it." in html
+
+
 def test_an_older_imported_sign_does_not_hide_a_recent_one(client_alice, alice):
     rows = [
         f"{days_ago(2)},3,3,,2,thigh,walk,bladder_bowel,",
@@ -256,10 +268,15 @@ def test_the_flare_plan_follows_each_kind_of_flare(client_alice, alice, kind):
 def test_a_second_flare_within_seven_days_suggests_a_physiotherapist(client_alice, alice):
     log_session(alice, 6, before=3, after=5)
     first_only = client_alice.get(DASHBOARD).content.decode()
-    assert "See a physiotherapist or doctor" not in first_only
+    assert "or a physiotherapist, about it" not in first_only
     log_session(alice, 1, before=3, after=5)
     html = client_alice.get(DASHBOARD).content.decode()
-    assert "See a physiotherapist or doctor about it:</strong> this is your second flare" in html
+    assert (
+        "Make an appointment with your GP, or a physiotherapist, about it:</strong> this is your "
+        "second flare"
+    ) in html
+    assert "If your leg or foot has become weak or numb" in html
+    assert "go to A&amp;E or call 999 now." in html
 
 
 def test_symptoms_reaching_the_foot_suggests_a_physiotherapist(client_alice, alice):

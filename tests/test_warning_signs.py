@@ -87,3 +87,18 @@ def test_the_screening_says_what_it_does_and_promises_no_more(client_alice):
     html = client_alice.get(reverse("progress:screening")).content.decode()
     assert "check for signs that need a doctor first" in html
     assert "make sure home exercise is right for you" not in html
+
+
+def test_the_weekly_check_on_the_dashboard_says_what_it_is_and_what_to_do(client_alice, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from progress.models import Screening
+
+    Screening.objects.filter(user=alice).update(created_at=timezone.now() - timedelta(days=8))
+    html = client_alice.get(reverse("progress:dashboard")).content.decode()
+    assert "It checks for signs that need a doctor before you carry on exercising." in html
+    assert "<legend>Warning signs</legend>" in html
+    assert "If any of these is happening, do not exercise: go to A&amp;E or call 999 now." in html
+    assert "new or not yet talked over with your GP" in html
