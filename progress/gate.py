@@ -260,7 +260,7 @@ def statuses(state: State, today: date, rules: Rules, names=None) -> dict[str, S
         last = next((c for c in reversed(state.changes) if c.stage == slug), None)
         name = (names or {}).get(slug, slug.title())
         held = (days_held, run_days, too_much)
-        stages[slug] = _status(slug, name, state, last, held, today, rules)
+        stages[slug] = _status(slug, name, state, last, held, today, rules, names)
     return stages
 
 
@@ -302,24 +302,34 @@ def _thresholds(current: str, rules: Rules) -> tuple[int, int]:
     return rules.min_days, rules.min_sessions
 
 
-def _practice_missing(slug: str, state: State, rules: Rules) -> str | None:
+def _name(slug: str, names: dict[str, str] | None) -> str:
+    return (names or {}).get(slug, slug.title())
+
+
+def _practice_missing(slug: str, state: State, rules: Rules, names=None) -> str | None:
     """What practice the stage still needs, in words; None when it has enough."""
     needs = GATED[slug]
     after = needs["after"]
     if after is not None and state.status[after] != UNLOCKED:
-        return f"The {after} stage must be unlocked first."
+        return f"the {_name(after, names)} stage open first"
     done = state.practice[slug]
     if done.count >= rules.practice_sessions and done.days >= rules.practice_days:
         return None
-    since_words = f" since the {after} stage unlocked" if after else ""
+    return _practice_words(slug, state, rules, names)
+
+
+def _practice_words(slug: str, state: State, rules: Rules, names, since=True) -> str:
+    after = GATED[slug]["after"]
+    since = f" since the {_name(after, names)} stage opened" if after and since else ""
+    done = state.practice[slug]
     so_far = (
-        f"{_plural(done.count, 'day')} so far, over {_plural(done.days, 'day')}"
+        f"{_plural(done.count, 'day')} so far, spread over {_plural(done.days, 'day')}"
         if done.count
-        else "none so far"
+        else "none yet"
     )
     return (
-        f"It also needs {PRACTICE_NAMES[needs['practice']]} on {rules.practice_sessions} "
-        f"different days over {rules.practice_days} days{since_words}: {so_far}."
+        f"{PRACTICE_NAMES[GATED[slug]['practice']]} on {rules.practice_sessions} different days "
+        f"over {rules.practice_days} days{since} ({so_far})"
     )
 
 
@@ -328,9 +338,15 @@ def _day(d: date, today: date) -> str:
 
 
 NOT_A_CLEARANCE = "This follows your own log; it is not a clinician's clearance."
+# Every countdown ends with the condition it rests on, in the same words on every page.
+IF_CALM = "if leg pain stays the same or better"
 
 
-def _status(slug, name, state, last, held, today, rules) -> StageStatus:
+def _status(slug, name, state, last, held, today, rules, names=None) -> StageStatus:
+    """The stage's status and its reason. A stage not open reads, in this order: why it paused,
+    when it opens, how much is done, why the count started again, and what else it needs:
+    "Plank opens in 5 days if leg pain stays the same or better. Plank: 9 of 14 days done, with
+    sessions on 4 of 6 different days." """
     days_held, sessions_held, too_much = held
     current = state.status[slug]
     days_needed, sessions_needed = _thresholds(current, rules)
@@ -338,31 +354,40 @@ def _status(slug, name, state, last, held, today, rules) -> StageStatus:
         reason = f"Unlocked on {_day(last.date, today)}: {last.reason}. {NOT_A_CLEARANCE}"
         return StageStatus(slug, UNLOCKED, days_held, 0, sessions_held, 0, reason, last)
 
-    held_words = (
-        f"{min(days_held, days_needed)} of {days_needed} days without more leg pain, with "
-        f"sessions on {min(sessions_held, sessions_needed)} of {sessions_needed} different days"
-    )
-    missing = _practice_missing(slug, state, rules)
+    parts = []
+    if current == PAUSED:
+        parts.append(f"Paused on {_day(last.date, today)}: {last.reason}.")
+    verb = "opens again" if current == PAUSED else "opens"
     after = GATED[slug]["after"]
     if after is not None and state.status[after] != UNLOCKED:
-        parts = [f"{held_words[0].upper()}{held_words[1:]}.", missing]
+        # The stage before it comes first; its own count means little until then.
+        after_name = _name(after, names)
+        practice = state.practice[slug]
+        if practice.count >= rules.practice_sessions and practice.days >= rules.practice_days:
+            parts.append(f"{name} {verb} with the {after_name} stage, {IF_CALM}.")
+        else:
+            parts.append(
+                f"{name} {verb} once the {after_name} stage is open and you have then done "
+                f"{_practice_words(slug, state, rules, names, since=False)}, {IF_CALM}."
+            )
     else:
-        # With no run yet, a session today would be its first day.
-        counted_days = days_held or 1
-        when = _when(counted_days, days_needed, sessions_held, sessions_needed, bool(missing))
-        verb = "opens again" if current == PAUSED else "unlocks"
-        parts = [f"{name} {verb} {when}: {held_words}."]
-        if missing:
-            parts.append(missing)
-    if too_much is not None:
-        day, score = too_much
-        parts.insert(
-            0,
-            f"Leg pain reached {score} on {_day(day, today)}, above {rules.max_leg_pain}: too "
-            "much to move on, so the count started again after that session.",
+        missing = _practice_missing(slug, state, rules, names)
+        when = _when(
+            days_held, days_needed, sessions_held, sessions_needed, state, slug, today, rules
         )
-    if current == PAUSED:
-        parts.insert(0, f"Paused on {_day(last.date, today)}: {last.reason}.")
+        parts.append(f"{name} {verb} {when} {IF_CALM}.")
+        parts.append(
+            f"{name}: {min(days_held, days_needed)} of {days_needed} days done, with sessions on "
+            f"{min(sessions_held, sessions_needed)} of {sessions_needed} different days."
+        )
+        if too_much is not None:
+            day, score = too_much
+            parts.append(
+                f"The count started again after {_day(day, today)}, when leg pain reached "
+                f"{score}: above {rules.max_leg_pain} is too much to move on."
+            )
+        if missing:
+            parts.append(f"It also needs {missing}.")
     reason = " ".join(parts)
     return StageStatus(
         slug, current, days_held, days_needed, sessions_held, sessions_needed, reason, last
@@ -373,17 +398,26 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _when(days_held, days_needed, sessions_held, sessions_needed, practice_missing) -> str:
-    days_left = max(0, days_needed - days_held)
+def _when(days_held, days_needed, sessions_held, sessions_needed, state, slug, today, rules) -> str:
+    """When the stage can open at the earliest: the longest wait of the run and the practice,
+    in days, or in days with a session when those are what is short."""
+    # With no run yet, the next session is its first day.
+    run_days_left = max(0, days_needed - max(days_held, 1))
     sessions_left = max(0, sessions_needed - sessions_held)
-    if not days_left and not sessions_left:
-        if practice_missing:
-            return "once the practice is done"
-        return "at your next session without more leg pain"
+    practice = state.practice[slug]
+    practice_name = PRACTICE_NAMES[GATED[slug]["practice"]]
+    practice_days_left = practice_left = 0
+    if practice.count < rules.practice_sessions or practice.days < rules.practice_days:
+        practice_left = max(0, rules.practice_sessions - practice.count)
+        spread = span_days(practice.first, today) if practice.first else 1
+        practice_days_left = max(0, rules.practice_days - spread)
+    days_left = max(run_days_left, practice_days_left)
+    if max(sessions_left, practice_left) > days_left:
+        if practice_left >= sessions_left:
+            return f"after {_plural(practice_left, 'more day')} with {practice_name}"
+        return f"after {_plural(sessions_left, 'more day')} with a session"
+    if days_held == 0 and days_left == run_days_left and days_left:
+        return f"{_plural(days_left, 'day')} after your next session"
     if days_left:
-        when = f"in {_plural(days_left, 'day')}"
-    else:
-        when = f"after {_plural(sessions_left, 'more day')} with a session"
-    if practice_missing or (days_left and sessions_left):
-        when += " at the earliest"
-    return when
+        return f"in {_plural(days_left, 'day')}"
+    return "at your next session"

@@ -19,8 +19,8 @@ def test_a_new_person_sees_open_and_locked_stages_with_a_countdown(client_alice)
     html = client_alice.get(URL).content.decode()
     assert "Open from the first day." in html
     assert (
-        "Plank unlocks in 13 days at the earliest: 0 of 14 days without more leg pain, with "
-        "sessions on 0 of 6 different days"
+        "Plank opens 13 days after your next session if leg pain stays the same or better. "
+        "Plank: 0 of 14 days done, with sessions on 0 of 6 different days."
     ) in html
 
 

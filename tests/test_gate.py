@@ -110,8 +110,11 @@ def test_nothing_logged_means_every_gated_stage_is_locked_with_a_countdown():
     assert stages["advanced"].status == LOCKED
     assert (stages["plank"].days_needed, stages["plank"].sessions_needed) == (14, 6)
     assert stages["plank"].days_held == 0
-    # A session today would be day 1 of 14: the earliest unlock is 13 days away.
-    assert stages["plank"].reason.startswith("Plank unlocks in 13 days at the earliest")
+    # The next session is day 1 of 14: the earliest it opens is 13 days after it.
+    assert stages["plank"].reason.startswith(
+        "Plank opens 13 days after your next session if leg pain stays the same or better. "
+        "Plank: 0 of 14 days done, with sessions on 0 of 6 different days."
+    )
 
 
 def test_plank_unlocks_after_six_good_sessions_over_fourteen_days_with_core_practice():
@@ -146,16 +149,21 @@ def test_plank_needs_core_stabilization_practice():
     sessions = good_fortnight(exercises=["bridge"])
     plank = evaluate(sessions, day(13)).stages["plank"]
     assert plank.status == LOCKED
-    assert "core stabilization on 6 different days over 14 days: none so far." in plank.reason
+    # Practice can start today at the earliest: 6 days of it need 14 days from today.
+    assert plank.reason.startswith("Plank opens in 13 days if leg pain stays the same or better.")
+    assert plank.reason.endswith(
+        "It also needs core stabilization on 6 different days over 14 days (none yet)."
+    )
 
 
 def test_the_countdown_says_how_long_is_left_in_plain_words():
     sessions = [session(n, exercises=["core-stabilization"]) for n in (0, 3, 5, 8)]
     plank = evaluate(sessions, day(8)).stages["plank"]
     assert (plank.days_held, plank.sessions_held) == (9, 4)
-    assert plank.reason.startswith(
-        "Plank unlocks in 5 days at the earliest: 9 of 14 days without more leg pain, with "
-        "sessions on 4 of 6 different days."
+    assert plank.reason == (
+        "Plank opens in 5 days if leg pain stays the same or better. Plank: 9 of 14 days done, "
+        "with sessions on 4 of 6 different days. It also needs core stabilization on 6 different "
+        "days over 14 days (4 days so far, spread over 9 days)."
     )
 
 
@@ -221,7 +229,10 @@ def test_advanced_waits_for_the_plank_stage():
     sessions = good_fortnight(exercises=["plank"])
     advanced = evaluate(sessions, day(13)).stages["advanced"]
     assert advanced.status == LOCKED
-    assert "The plank stage must be unlocked first." in advanced.reason
+    assert advanced.reason == (
+        "Advanced opens once the Plank stage is open and you have then done the plank on 6 "
+        "different days over 14 days (none yet), if leg pain stays the same or better."
+    )
 
 
 def test_advanced_needs_plank_practice_since_the_plank_stage_unlocked():
@@ -231,8 +242,12 @@ def test_advanced_needs_plank_practice_since_the_plank_stage_unlocked():
     after_unlock = [session(n, exercises=["plank"]) for n in (15, 18, 20, 23, 26)]
     result = evaluate(sessions + after_unlock, day(26))
     assert result.stages["advanced"].status == LOCKED
-    assert "the plank on 6 different days over 14 days since the plank stage unlocked: 5 days" in (
-        result.stages["advanced"].reason
+    assert result.stages["advanced"].reason == (
+        # The sixth day of plank must come at least 14 days after the first (day 15).
+        "Advanced opens in 2 days if leg pain stays the same or better. "
+        "Advanced: 14 of 14 days done, with sessions on 6 of 6 different days. It also needs "
+        "the plank on 6 different days over 14 days since the Plank stage opened (5 days so far, "
+        "spread over 12 days)."
     )
     sixth = session(28, exercises=["plank"])
     assert evaluate([*sessions, *after_unlock, sixth], day(28)).stages["advanced"].status == (
@@ -304,7 +319,8 @@ def test_practice_counts_different_days_too():
     sessions += [session(n, exercises=["core-stabilization"], id=100 + n) for n in (0, 5, 13)]
     plank = evaluate(sessions, day(13)).stages["plank"]
     assert plank.status == LOCKED
-    assert "core stabilization on 6 different days over 14 days: 3 days so far" in plank.reason
+    assert "core stabilization on 6 different days over 14 days (3 days so far" in plank.reason
+    assert plank.reason.startswith("Plank opens after 3 more days with core stabilization")
 
 
 def test_a_second_session_on_a_day_still_counts_as_one_day_to_regain():
@@ -322,10 +338,10 @@ def test_high_but_steady_leg_pain_earns_no_stage_and_says_why():
     plank = result.stages["plank"]
     assert result.flares == {}
     assert plank.status == LOCKED
-    assert plank.reason.startswith(
-        "Leg pain reached 7 on 18 Jan, above 5: too much to move on, so the count started again "
-        "after that session."
-    )
+    assert (
+        "Plank: 0 of 14 days done, with sessions on 0 of 6 different days. The count started "
+        "again after 18 Jan, when leg pain reached 7: above 5 is too much to move on."
+    ) in plank.reason
 
 
 def test_five_is_the_limit_and_six_is_above_it():
@@ -372,3 +388,83 @@ def test_leg_pain_above_five_pauses_an_open_stage_even_when_steady():
     # It opens again after a calm run at 5 or below, as after a flare.
     calm = [session(n, before=5) for n in (16, 19, 22)]
     assert evaluate([*sessions, *calm], day(22)).stages["plank"].status == UNLOCKED
+
+
+# --- The countdown in words ---------------------------------------------------------------------
+
+
+def test_a_paused_stage_counts_down_to_opening_again():
+    plank = evaluate(unlocked_then_flare(), day(15)).stages["plank"]
+    assert plank.reason == (
+        "Paused on 20 Jan: leg pain rose from 3 to 6 during the session. Plank opens again 6 days "
+        "after your next session if leg pain stays the same or better. Plank: 0 of 7 days done, "
+        "with sessions on 0 of 3 different days."
+    )
+    one_more = evaluate([*unlocked_then_flare(), session(16)], day(17)).stages["plank"]
+    assert "Plank opens again in 5 days if leg pain stays the same or better. Plank: 2 of 7" in (
+        one_more.reason
+    )
+
+
+def test_when_days_with_a_session_are_short_the_countdown_counts_those():
+    practice = ["core-stabilization"]
+    sessions = [session(n, exercises=practice, id=i) for i, n in enumerate((0, 0, 7, 7, 13, 13))]
+    plank = evaluate(sessions, day(13), replace(RULES, practice_sessions=3)).stages["plank"]
+    assert plank.reason.startswith(
+        "Plank opens after 3 more days with a session if leg pain stays the same or better."
+    )
+
+
+def test_a_stage_whose_span_is_done_opens_at_the_next_calm_session():
+    sessions = [session(n, exercises=["core-stabilization"]) for n in (0, 2, 4, 6, 8, 10)]
+    plank = evaluate(sessions, day(13)).stages["plank"]
+    assert plank.status == LOCKED
+    assert plank.reason.startswith(
+        "Plank opens at your next session if leg pain stays the same or better. "
+        "Plank: 14 of 14 days done, with sessions on 6 of 6 different days."
+    )
+
+
+def test_advanced_waits_for_its_practice_after_the_plank_stage_opens():
+    advanced = evaluate(good_fortnight(), day(13)).stages["advanced"]
+    assert advanced.reason == (
+        "Advanced opens in 13 days if leg pain stays the same or better. Advanced: 14 of 14 days "
+        "done, with sessions on 6 of 6 different days. It also needs the plank on 6 different days "
+        "over 14 days since the Plank stage opened (none yet)."
+    )
+
+
+def test_with_its_practice_done_advanced_opens_again_with_the_plank_stage():
+    both = ("core-stabilization", "plank")
+    sessions = [
+        *good_fortnight(exercises=both),
+        *(session(n, exercises=["plank"]) for n in (15, 18, 20, 23, 26, 28)),
+        session(29, after=6),
+    ]
+    advanced = evaluate(sessions, day(29)).stages["advanced"]
+    assert advanced.reason.endswith(
+        "Advanced opens again with the Plank stage, if leg pain stays the same or better."
+    )
+
+
+def test_stage_names_come_from_the_content():
+    names = {"plank": "Plank", "advanced": "Harder moves"}
+    result = gate.evaluate(good_fortnight(), day(13), RULES, names)
+    assert result.stages["advanced"].reason.startswith("Harder moves opens in 13 days")
+    assert "since the Plank stage opened" in result.stages["advanced"].reason
+
+
+def test_every_countdown_says_what_it_rests_on_and_none_uses_the_old_words():
+    scenarios = [
+        ([], START),
+        (good_fortnight(exercises=["bridge"]), day(13)),
+        (unlocked_then_flare(), day(15)),
+        ([session(n, before=7) for n in (0, 3, 5)], day(5)),
+        ([*good_fortnight(), session(15, after=6), session(16)], day(30)),
+    ]
+    for sessions, today in scenarios:
+        for stage in evaluate(sessions, today).stages.values():
+            if stage.status != UNLOCKED:
+                assert "if leg pain stays the same or better" in stage.reason
+            for old in ("unlocks in", "at the earliest", "once the practice is done", "so far:"):
+                assert old not in stage.reason

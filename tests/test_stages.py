@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from progress.models import StageChange
 from tests.helpers import calm_fortnight, log_session
+from tests.test_log import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,22 @@ def test_a_state_stored_by_an_older_release_is_computed_again(client_alice, alic
     plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
     assert plank["status"] == "unlocked"
     assert GateState.objects.get(user=alice).data["version"] == 2
+
+
+def test_every_page_gives_a_stage_the_same_countdown_in_the_same_words(client_alice, alice):
+    log_session(alice, 4, exercises=["core-stabilization"])
+    reason = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]["reason"]
+    assert reason.startswith("Plank opens in 9 days if leg pain stays the same or better.")
+    assert "Plank: 5 of 14 days done" in reason
+    assert reason in client_alice.get(reverse("progress:dashboard")).content.decode()
+    assert reason in client_alice.get(reverse("progress:stages")).content.decode()
+    rows = [{"exercise": "plank", "sets": 1, "hold_seconds": 20}]
+    refused = client_alice.post(reverse("progress:log"), form_data(rows)).content.decode()
+    assert f"Plank is in the Plank stage, which is locked for you. {reason}" in refused
+
+
+def test_the_stages_page_has_no_developer_link_and_the_data_stays_at_its_address(client_alice):
+    html = client_alice.get(reverse("progress:stages")).content.decode()
+    assert reverse("progress:stages_json") not in html
+    assert "JSON" not in html
+    assert client_alice.get(reverse("progress:stages_json")).status_code == 200
