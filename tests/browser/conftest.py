@@ -77,14 +77,33 @@ def new_page(browser, viewport, request):
 
 @pytest.fixture
 def shoot(request, viewport):
+    """A full-page screenshot in the light and the dark theme: screenshots/<test>-<name>-<size>-
+    <theme>.png, to look at after `make test-browser`."""
     SCREENSHOTS.mkdir(exist_ok=True)
     size = "phone" if viewport == PHONE else "desktop"
 
     def take(page, name: str):
         test = request.node.originalname
-        page.screenshot(path=SCREENSHOTS / f"{test}-{name}-{size}.png", full_page=True)
+        for theme in ("light", "dark"):
+            page.emulate_media(color_scheme=theme)
+            page.screenshot(path=SCREENSHOTS / f"{test}-{name}-{size}-{theme}.png", full_page=True)
+        page.emulate_media(color_scheme="light")
 
     return take
+
+
+@pytest.fixture
+def check(shoot):
+    """Everything each visited page must pass: axe in both themes, and a screenshot of each.
+    (Console errors and CSP reports fail the test through `new_page`.)"""
+
+    def run(page, name: str):
+        for theme in ("light", "dark"):
+            page.emulate_media(color_scheme=theme)
+            assert_accessible(page)
+        shoot(page, name)
+
+    return run
 
 
 AXE = Axe()
