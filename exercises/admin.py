@@ -28,7 +28,7 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "stage", "section", "position", "equipment", "order"]
     list_filter = ["stage", "section", "position", "equipment"]
     list_select_related = ["stage"]
-    search_fields = ["name", "slug", "summary", "steps"]
+    search_fields = ["name", "slug", "summary", "steps", "search_terms"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["harder"]
     ordering = ["stage__order", "order"]
@@ -47,6 +47,7 @@ class ExerciseAdmin(admin.ModelAdmin):
                 ],
             },
         ),
-        ("Variants", {"fields": ["easier_option", "build_up", "harder"]}),
+        ("Variants", {"fields": ["easier_option", "starts_easier", "build_up", "harder"]}),
+        ("Finding it", {"fields": ["search_terms"]}),
         ("Illustration", {"fields": ["image", "image_alt"]}),
     ]

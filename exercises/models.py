@@ -133,6 +133,12 @@ class Exercise(models.Model):
     feel = models.TextField(help_text="What the person should feel.")
     stop_if = models.TextField(help_text="When to stop or back off.")
     easier_option = models.CharField(max_length=300, blank=True)
+    starts_easier = models.BooleanField(
+        "start with the easier option",
+        default=False,
+        help_text="Tick when the easier option is where a newcomer begins, not only a way to "
+        "ease off: the page then shows it before the steps, as where to start.",
+    )
     build_up = models.CharField(max_length=300, blank=True, help_text="How to progress it.")
     harder = models.OneToOneField(
         "self",
@@ -143,6 +149,13 @@ class Exercise(models.Model):
         help_text="The exercise to move on to once this one is mastered. Each exercise has at most "
         "one easier exercise leading to it.",
         error_messages={"unique": "Another exercise already leads to this one."},
+    )
+
+    search_terms = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other words a person might search with, separated by commas: everyday "
+        "names, body parts, places. Plurals and small typos are found without listing them.",
     )
 
     image = models.ImageField(upload_to="exercises/", blank=True)
@@ -198,6 +211,11 @@ class Exercise(models.Model):
                 violation_error_message="An exercise cannot be its own next step.",
             ),
             models.CheckConstraint(
+                condition=Q(starts_easier=False) | ~Q(easier_option=""),
+                name="a_start_needs_an_easier_option",
+                violation_error_message="Describe the easier option to start with, or untick it.",
+            ),
+            models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""),
                 name="image_has_alt_text",
                 violation_error_message="An illustration needs a description for screen readers.",
@@ -225,6 +243,24 @@ class Exercise(models.Model):
     @property
     def step_list(self) -> list[str]:
         return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def search_text(self) -> str:
+        """Everything the library's search looks through, the words shown on the page included
+        ("In bed", "A chair")."""
+        return "\n".join(
+            [
+                self.name,
+                self.summary,
+                self.steps,
+                self.feel,
+                self.search_terms,
+                self.get_position_display(),
+                self.get_equipment_display(),
+                self.get_section_display(),
+                self.stage.name,
+            ]
+        )
 
     @property
     def load_kg(self) -> Decimal | None:

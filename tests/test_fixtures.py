@@ -401,3 +401,45 @@ def test_the_review_moves_the_single_leg_bridge_out_of_the_gate_in_older_databas
     )
     migration.correct(apps, None)
     assert Exercise.objects.get(slug="single-leg-bridge").stage.slug == "foundation"
+
+
+def test_only_core_stabilization_and_the_plank_start_with_their_easier_form():
+    starts = Exercise.objects.filter(starts_easier=True).values_list("slug", flat=True)
+    assert set(starts) == {"core-stabilization", "plank"}
+
+
+def test_every_exercise_has_search_terms_in_plain_lower_case_words():
+    for exercise in Exercise.objects.all():
+        terms = [term.strip() for term in exercise.search_terms.split(",")]
+        assert len(terms) >= 3, exercise.slug
+        assert all(term and term == term.lower() for term in terms), exercise.slug
+
+
+def search_migration():
+    from importlib import import_module
+
+    return import_module("exercises.migrations.0005_search_terms_and_starting_forms")
+
+
+def test_the_search_terms_and_starts_reach_a_database_seeded_before_them():
+    from django.apps import apps
+
+    migration = search_migration()
+    Exercise.objects.update(search_terms="", starts_easier=False)
+    Exercise.objects.filter(slug="walk").update(search_terms="Edited in the admin.")
+    Exercise.objects.filter(slug="plank").update(easier_option="")
+    migration.fill(apps, None)
+    assert (
+        Exercise.objects.get(slug="knee-rock").search_terms == migration.SEARCH_TERMS["knee-rock"]
+    )
+    assert Exercise.objects.get(slug="walk").search_terms == "Edited in the admin."
+    assert Exercise.objects.get(slug="core-stabilization").starts_easier
+    # An easier option deleted in the admin is not a start: nothing to start with.
+    assert not Exercise.objects.get(slug="plank").starts_easier
+
+
+def test_the_search_migration_matches_the_fixture():
+    migration = search_migration()
+    for exercise in Exercise.objects.all():
+        assert exercise.search_terms == migration.SEARCH_TERMS[exercise.slug], exercise.slug
+        assert exercise.starts_easier == (exercise.slug in migration.STARTS_EASIER)

@@ -139,3 +139,18 @@ def test_a_progression_that_leads_on_is_valid():
     squat = Exercise.objects.get(slug="squat")
     squat.harder = Exercise.objects.get(slug="calf-raise")
     squat.full_clean()
+
+
+def test_a_starting_form_needs_an_easier_option_to_start_with():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_exercise(starts_easier=True)
+    exercise = make_exercise(starts_easier=True, easier_option="Do half of it.")
+    assert exercise.starts_easier
+
+
+def test_search_text_holds_the_words_shown_on_the_page_and_the_search_terms():
+    exercise = make_exercise(position="in-bed", equipment="chair", search_terms="sofa, couch")
+    text = exercise.search_text
+    for words in ["Test move", "A move for tests.", "In bed", "A chair", "sofa, couch", "Stretch"]:
+        assert words in text
+    assert "Gentle start" in text
