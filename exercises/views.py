@@ -2,55 +2,107 @@ import hashlib
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from exercises import search
 from exercises.forms import LibraryFilterForm
 from exercises.models import Exercise, Section, content_version
 
 SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
 
 
-def filter_exercises(filters: dict) -> list[Exercise]:
-    exercises = Exercise.objects.select_related("stage")
+def filter_exercises(filters: dict, everything: list[Exercise]) -> list[Exercise]:
+    """The exercises that pass every filter, grouped by stage, then section in the program's
+    order. The search runs in Python over every exercise: there are a couple of dozen."""
+    exercises = everything
     if query := filters.get("q"):
-        exercises = exercises.filter(
-            Q(name__icontains=query)
-            | Q(summary__icontains=query)
-            | Q(steps__icontains=query)
-            | Q(feel__icontains=query)
-        )
-    for field in ("stage", "section", "position", "equipment"):
+        found = search.search(query, {e.pk: e.search_text for e in everything})
+        exercises = [e for e in exercises if e.pk in found]
+    if stage := filters.get("stage"):
+        exercises = [e for e in exercises if e.stage_id == stage.pk]
+    for field in ("section", "position", "equipment"):
         if field in filters:
-            exercises = exercises.filter(**{field: filters[field]})
-    # Grouped on the page by stage, then section in the program's order.
+            exercises = [e for e in exercises if getattr(e, field) == filters[field]]
     return sorted(
         exercises, key=lambda e: (e.stage.order, SECTION_ORDER.get(e.section, 99), e.order)
     )
+
+
+def no_match_help(filters: dict, everything: list[Exercise]) -> dict:
+    """What to offer when nothing matches: what the search finds once the other filters are
+    cleared, or else the names closest to it."""
+    query = filters.get("q")
+    if not query:
+        return {}
+    if len(filters) > 1 and (alone := len(filter_exercises({"q": query}, everything))):
+        url = f"{reverse('exercises:list')}?{urlencode({'q': query})}"
+        return {"search_alone": alone, "search_alone_url": url}
+    words = {e.pk: search.words(f"{e.name} {e.search_terms}") for e in everything}
+    by_pk = {e.pk: e for e in everything}
+    return {"nearest": [by_pk[pk] for pk in search.nearest(query, words)]}
+
+
+def without_empty_parameters(request: HttpRequest) -> str | None:
+    """The same address without its empty parameters ("?q=&stage="), or None if it has none.
+
+    A form sent without JavaScript sends every field, empty or not."""
+    kept, dropped = QueryDict(mutable=True), False
+    for name, values in request.GET.lists():
+        for value in values:
+            if value.strip():
+                kept.appendlist(name, value)
+            else:
+                dropped = True
+    if not dropped:
+        return None
+    return f"{request.path}?{kept.urlencode()}" if kept else request.path
+
+
+def render_library(request: HttpRequest, part: str) -> str:
+    form = LibraryFilterForm(request.GET)
+    filters = form.filters()
+    everything = list(Exercise.objects.select_related("stage"))
+    exercises = filter_exercises(filters, everything)
+    context = {
+        "form": form,
+        "exercises": exercises,
+        "filtered": bool(filters),
+        "query": filters.get("q", ""),
+        "more_filters": len(filters) > ("q" in filters),
+    }
+    if not exercises:
+        context |= no_match_help(filters, everything)
+    return render_to_string(part, context, request)
 
 
 @login_not_required
 @require_GET
 @vary_on_headers("HX-Request")
 def library(request: HttpRequest) -> HttpResponse:
-    # The library is the same for everyone, so its HTML is cached per filter and per version of
-    # the content: most requests cost one small query and no rendering.
+    if (clean_url := without_empty_parameters(request)) is not None:
+        return redirect(clean_url)
     results_only = bool(request.htmx) and not request.htmx.history_restore_request
     part = "exercises/_library_update.html" if results_only else "exercises/library.html#main"
-    raw_key = f"{content_version()}:{part}:{request.GET.urlencode()}"
-    key = "library:" + hashlib.sha256(raw_key.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        form = LibraryFilterForm(request.GET)
-        filters = form.filters()
-        context = {"form": form, "exercises": filter_exercises(filters), "filtered": bool(filters)}
-        html = render_to_string(part, context, request)
-        cache.set(key, html, timeout=24 * 3600)
+    if request.user.is_authenticated:
+        # A signed-in person's stage labels are their own (see `my_stages` in the templates):
+        # rendered afresh for them, and never put where anyone else could be served them.
+        html = render_library(request, part)
+    else:
+        # For visitors the library is the same for everyone, so its HTML is cached per filter
+        # and per version of the content: most requests cost one small query and no rendering.
+        raw_key = f"{content_version()}:{part}:{request.GET.urlencode()}"
+        key = "library:" + hashlib.sha256(raw_key.encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = render_library(request, part)
+            cache.set(key, html, timeout=24 * 3600)
     if results_only:
         return HttpResponse(html)
     return render(request, "exercises/library.html", {"main": mark_safe(html)})

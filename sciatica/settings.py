@@ -5,6 +5,7 @@ Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and usua
 """
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -36,6 +37,16 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def envphone(name: str, default: str) -> str:
+    """A number for a call button (digits, spaces, + - and brackets), or "" for no button."""
+    value = os.getenv(name, default).strip()
+    if value and not (re.fullmatch(r"\+?[0-9 ()-]+", value) and re.search("[0-9]", value)):
+        raise ImproperlyConfigured(
+            f"{name} must be a phone number such as 999 or +44 20 7946 0000, not {value!r}"
+        )
+    return value
 
 
 def database_from_url(url: str) -> dict:
@@ -76,6 +87,36 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {parts.scheme!r} is not supported; use sqlite:/// or postgres://"
     )
+
+
+def mailer_from_env(debug: bool) -> dict:
+    """The mailer for password-reset emails: SMTP when DJANGO_EMAIL_HOST is set or debug is off,
+    otherwise the console, which prints each email instead of sending it."""
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    host = os.getenv("DJANGO_EMAIL_HOST", "").strip()
+    backend = os.getenv("DJANGO_EMAIL_BACKEND", "").strip() or (
+        smtp if host or not debug else "django.core.mail.backends.console.EmailBackend"
+    )
+    if backend != smtp:
+        return {"BACKEND": backend}
+    use_tls = envbool("DJANGO_EMAIL_USE_TLS", "0")
+    use_ssl = envbool("DJANGO_EMAIL_USE_SSL", "0")
+    if use_tls and use_ssl:
+        raise ImproperlyConfigured("Set DJANGO_EMAIL_USE_TLS or DJANGO_EMAIL_USE_SSL, not both")
+    return {
+        "BACKEND": smtp,
+        "OPTIONS": {
+            "host": host or "localhost",
+            # None lets Django choose: 587 with TLS, 465 with SSL, 25 with neither.
+            "port": envint("DJANGO_EMAIL_PORT", 0) or None,
+            "username": os.getenv("DJANGO_EMAIL_USER", ""),
+            "password": os.getenv("DJANGO_EMAIL_PASSWORD", ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            # A mail server that stops answering must not hold a worker for long.
+            "timeout": 10,
+        },
+    }
 
 
 DEBUG = envbool("DJANGO_DEBUG", "1")
@@ -143,6 +184,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "progress.context_processors.my_stages",
             ],
         },
     },
@@ -220,16 +262,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Development prints mail (password resets) to the console instead of sending it.
-MAILERS = {
-    "default": {
-        "BACKEND": os.getenv(
-            "DJANGO_EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
-    },
-}
+MAILERS = {"default": mailer_from_env(DEBUG)}
+DEFAULT_FROM_EMAIL = os.getenv("DJANGO_EMAIL_FROM", "sciatica <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -263,4 +298,16 @@ HELP_ADVICE = {
     "emergency": os.getenv("SCIATICA_HELP_EMERGENCY", "Go to A&E or call 999 now"),
     "today": os.getenv("SCIATICA_HELP_TODAY", "Contact your GP today, or call 111"),
     "gp": os.getenv("SCIATICA_HELP_GP", "Make an appointment with your GP"),
+}
+# The numbers behind that advice, as call buttons on the emergency page, each with the name of
+# the service it reaches. An empty number shows no button.
+HELP_CALLS = {
+    "emergency": {
+        "number": envphone("SCIATICA_CALL_EMERGENCY", "999"),
+        "service": os.getenv("SCIATICA_CALL_EMERGENCY_SERVICE", "Emergency services"),
+    },
+    "today": {
+        "number": envphone("SCIATICA_CALL_TODAY", "111"),
+        "service": os.getenv("SCIATICA_CALL_TODAY_SERVICE", "NHS 111, for urgent advice"),
+    },
 }

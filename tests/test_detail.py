@@ -3,9 +3,14 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image
 
 from exercises.models import Exercise
+from progress import gate
+from progress.safety import record_red_flags
+from progress.status import stage_views
+from tests.helpers import calm_fortnight
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +51,10 @@ def test_variants_link_both_ways(client):
     assert Exercise.objects.get(slug="plank").easier_option in html
 
 
-def test_a_gated_exercise_shows_the_locked_badge_and_what_unlocks_it(client):
+def test_a_visitor_sees_what_a_gated_exercises_stage_needs_not_a_locked_badge(client):
     html = page(client, "hip-hinge").content.decode()
-    assert "Locked" in html
+    assert "Locked" not in html
+    assert '<span class="badge badge-later">Opens later</span>' in html
     assert Exercise.objects.get(slug="hip-hinge").stage.unlock_hint in html
 
 
@@ -104,3 +110,61 @@ def test_a_sided_exercise_without_a_count_shows_the_sides_and_its_note(client):
     html = page(client, "side-plank").content.decode()
     assert '<p class="dose-main">On each side</p>' in html
     assert side_plank.dose_note in html
+
+
+def test_a_visitor_sees_an_open_stage_as_open_from_day_one(client):
+    html = page(client, "knee-rock").content.decode()
+    assert '<span class="badge badge-open">Open from day one</span>' in html
+    assert "Opens later" not in html
+
+
+def test_a_signed_in_person_sees_their_own_locked_stage_and_what_is_missing(client_alice, alice):
+    html = page(client_alice, "hip-hinge").content.decode()
+    advanced = next(view for view in stage_views(alice)[0] if view.stage.slug == "advanced")
+    assert '<span class="badge badge-locked">Locked</span>' in html
+    assert escape(advanced.reason) in html
+    assert "Opens later" not in html
+
+
+def test_a_signed_in_person_sees_an_unlocked_stage_is_not_a_clinicians_clearance(
+    client_alice, alice
+):
+    calm_fortnight(alice)
+    html = page(client_alice, "plank").content.decode()
+    assert '<span class="badge badge-unlocked">Unlocked</span>' in html
+    assert escape(gate.NOT_A_CLEARANCE) in html
+    assert "Locked" not in html
+
+
+def test_a_warning_sign_shows_on_every_exercise_page(client_alice, alice):
+    record_red_flags(alice, ["both_legs"])
+    html = page(client_alice, "knee-rock").content.decode()
+    assert '<span class="badge badge-suspended">Suspended</span>' in html
+    assert "Suspended since" in html
+
+
+def test_a_signed_in_persons_page_is_not_cached_for_anyone_else(client, alice):
+    calm_fortnight(alice)
+    client.force_login(alice)
+    assert "badge-unlocked" in page(client, "plank").content.decode()
+    client.logout()
+    assert "badge-unlocked" not in page(client, "plank").content.decode()
+
+
+@pytest.mark.parametrize("slug", ["core-stabilization", "plank"])
+def test_a_starting_form_comes_before_the_dose_and_the_steps(client, slug):
+    exercise = Exercise.objects.get(slug=slug)
+    html = page(client, slug).content.decode()
+    start = html.index("New to this? Start here")
+    assert html.index(exercise.easier_option) > start
+    assert start < html.index('id="dose-title"') < html.index('id="steps-title"')
+    # Said once, at the top; the bottom points back to it.
+    assert html.count(exercise.easier_option) == 1
+    assert 'go back to <a href="#start-here">the starting form</a>' in html
+
+
+def test_an_easier_option_that_is_not_a_start_stays_at_the_bottom(client):
+    squat = Exercise.objects.get(slug="squat")
+    html = page(client, "squat").content.decode()
+    assert "Start here" not in html
+    assert f"To make it easier: {squat.easier_option}" in html

@@ -1,0 +1,16 @@
+// Library filters: leave empty fields out of the address ("?q=&stage=" says nothing), so the
+// address htmx puts in the history is the short one. Without JavaScript the server answers such
+// an address with a redirect to the same one without them.
+document.body.addEventListener("htmx:configRequest", (event) => {
+  const data = event.detail.formData;
+  if (!data || !event.detail.elt.matches("form.filters")) {
+    return;
+  }
+  for (const name of new Set(data.keys())) {
+    const values = data.getAll(name).filter((value) => String(value).trim() !== "");
+    data.delete(name);
+    for (const value of values) {
+      data.append(name, value);
+    }
+  }
+});
