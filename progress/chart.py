@@ -1,10 +1,35 @@
-"""The dashboard's pain chart: coordinates for an inline SVG, worked out on the server."""
+"""The dashboard's pain chart: coordinates for an inline SVG, worked out on the server.
+
+Leg pain is the signal, so it is drawn before and after each session: a filled circle before, an
+open one after, joined by a short line. Back pain has a shape and a dashed line of its own,
+drawn over the leg points so that equal scores never hide it. A day on which leg pain went up
+(a flare) is shaded from top to bottom. The SVG scales with the screen: its text is sized so
+that it stays at least 12 px on a 360 px phone (see `smallest_text_px`).
+"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WIDTH, HEIGHT = 560, 220
-LEFT, RIGHT, TOP, BOTTOM = 34, 10, 10, 28
+WIDTH, HEIGHT = 360, 200
+LEFT, RIGHT, TOP, BOTTOM = 28, 8, 10, 30
+# In SVG units; the page's CSS makes it smaller on wider screens, where the SVG is drawn larger.
+FONT_SIZE = 14
+# The width a chart gets on a 360 px phone: the screen less the page's side padding (2 x 16 px).
+PHONE_WIDTH = 360 - 32
+BACK_SQUARE = 8  # the side of a back-pain square; a leg circle inside it stays visible
+FLARE_BAND = 9  # the width of a flare day's shading
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the table behind the chart (the day's last session)."""
+
+    day: date
+    before: int
+    after: int
+    morning: int | None
+    back: int
+    flare: bool
 
 
 @dataclass(frozen=True)
@@ -21,14 +46,39 @@ class Series:
 class PainChart:
     start: date
     end: date
-    leg: Series
+    leg_before: Series
+    leg_after: Series
     back: Series
-    days: list[tuple[date, int, int, bool]]  # the table behind the chart: day, leg, back, flare
-    flares: list[tuple[float, float]]
+    days: list[Day]
+    # For each day: x, and the y of leg pain before and after (the line between them).
+    during: list[tuple[float, float, float]]
+    # For each flare: x, the y of the day's highest leg pain (ringed), and the shaded band's
+    # left edge.
+    flares: list[tuple[float, float, float]]
     y_ticks: list[tuple[float, int]]
     x_ticks: list[tuple[float, str]]
     width: int = WIDTH
     height: int = HEIGHT
+    font_size: int = FONT_SIZE
+    left: int = LEFT
+    right: int = WIDTH - RIGHT
+    top: int = TOP
+    bottom: int = HEIGHT - BOTTOM
+
+    @property
+    def back_squares(self) -> list[tuple[float, float, int]]:
+        """The top left corner of each back-pain square, and its score."""
+        half = BACK_SQUARE / 2
+        return [(x - half, y - half, score) for x, y, _, score in self.back.points]
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom - self.top
+
+    @property
+    def smallest_text_px(self) -> float:
+        """The size its text is drawn at on a 360 px phone, in CSS pixels."""
+        return self.font_size * PHONE_WIDTH / self.width
 
     @property
     def summary(self) -> str:
@@ -36,22 +86,44 @@ class PainChart:
             return "No sessions in the last eight weeks yet."
         first, last = self.days[0], self.days[-1]
         if len(self.days) == 1:
-            return f"One session: leg pain {first[1]}, back pain {first[2]}."
-        return (
-            f"Over {len(self.days)} days with sessions, leg pain went from {first[1]} to "
-            f"{last[1]} (lowest {min(d[1] for d in self.days)}), and back pain from {first[2]} "
-            f"to {last[2]}."
+            text = (
+                f"One session: leg pain {first.before} before and {first.after} after, "
+                f"back pain {first.back}."
+            )
+            return text + (" Leg pain went up that day." if first.flare else "")
+        lowest = min(d.before for d in self.days)
+        text = (
+            f"Over {len(self.days)} days with sessions, leg pain before a session went from "
+            f"{first.before} to {last.before} (lowest {lowest}), and back pain from {first.back} "
+            f"to {last.back}."
         )
+        flare_days = [d.day for d in self.days if d.flare]
+        # A falling line must not read as good news when the latest session was a flare.
+        if last.flare:
+            text += f" But leg pain went up at your latest session, on {last.day:%-d %b}."
+            if len(flare_days) > 1:
+                text += f" It went up on {len(flare_days)} days in all."
+        elif flare_days:
+            count = "1 day" if len(flare_days) == 1 else f"{len(flare_days)} days"
+            text += f" Leg pain went up on {count}, most recently {flare_days[-1]:%-d %b}."
+        return text
 
 
 def pain_chart(
-    scores: list[tuple[date, int, int]], end: date, flare_days: set[date], weeks: int = 8
+    scores: list[tuple[date, int, int, int | None, int]],
+    end: date,
+    flare_days: set[date],
+    weeks: int = 8,
 ) -> PainChart:
-    """`scores` are (day, leg pain before, back pain) in time order; the last of a day wins.
-    `flare_days` are the days on which leg pain went up, marked on the chart."""
+    """`scores` are (day, leg pain before, leg pain after, next morning, back pain) in time
+    order; the last session of a day stands for it. `flare_days` are the days on which leg pain
+    went up, marked on the chart."""
     start = end - timedelta(days=weeks * 7 - 1)
-    by_day = {day: (leg, back) for day, leg, back in scores if start <= day <= end}
-    days = sorted(by_day.items())
+    by_day = {row[0]: row for row in scores if start <= row[0] <= end}
+    days = [
+        Day(day, before, after, morning, back, day in flare_days)
+        for day, before, after, morning, back in sorted(by_day.values())
+    ]
     span = (end - start).days or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -61,8 +133,6 @@ def pain_chart(
     def y(score: int) -> float:
         return TOP + plot_h * (10 - score) / 10
 
-    leg = Series("Leg pain", [(x(d), y(v[0]), d, v[0]) for d, v in days])
-    back = Series("Back pain", [(x(d), y(v[1]), d, v[1]) for d, v in days])
     x_ticks = [
         (x(start + timedelta(days=7 * w)), f"{(start + timedelta(days=7 * w)):%-d %b}")
         for w in range(0, weeks, 2)
@@ -70,10 +140,18 @@ def pain_chart(
     return PainChart(
         start=start,
         end=end,
-        leg=leg,
-        back=back,
-        days=[(d, v[0], v[1], d in flare_days) for d, v in days],
-        flares=[(x(d), y(v[0])) for d, v in days if d in flare_days],
+        leg_before=Series(
+            "Leg pain before", [(x(d.day), y(d.before), d.day, d.before) for d in days]
+        ),
+        leg_after=Series("Leg pain after", [(x(d.day), y(d.after), d.day, d.after) for d in days]),
+        back=Series("Back pain", [(x(d.day), y(d.back), d.day, d.back) for d in days]),
+        days=days,
+        during=[(x(d.day), y(d.before), y(d.after)) for d in days if d.after != d.before],
+        flares=[
+            (x(d.day), y(max(d.before, d.after)), x(d.day) - FLARE_BAND / 2)
+            for d in days
+            if d.flare
+        ],
         y_ticks=[(y(score), score) for score in (0, 5, 10)],
         x_ticks=x_ticks,
     )
