@@ -11,8 +11,9 @@ from django.utils import timezone
 from exercises.models import Stage, content_version_sql
 from progress import gate
 from progress.models import REACH_RANK, GateState, Session, SessionExercise, StageChange
-from progress.safety import SUSPENDED, suspension_for
+from progress.safety import SUSPENDED, suspension_for, touch
 from progress.signs import Urgency, advice
+from sciatica.accounts.models import Profile
 
 
 @dataclass(frozen=True)
@@ -228,3 +229,25 @@ def refresh_stage_changes(user) -> gate.State:
         if change.stage in stages
     )
     return state
+
+
+def stages_to_announce(user, views: list[StageView]) -> list[StageView]:
+    """The gated stages open for the person that the dashboard has not yet told them about.
+    No query unless a gated stage is open; a person without a profile has been told nothing."""
+    opened = [view for view in views if view.stage.gated and view.status == gate.UNLOCKED]
+    if not opened:
+        return []
+    told = Profile.objects.filter(user=user).values_list("announced_stages", flat=True).first()
+    return [view for view in opened if view.stage.slug not in (told or {})]
+
+
+def mark_announced(user, views: list[StageView], today: date) -> None:
+    """Remember that these stages' opening has been shown, so the notice is not shown again."""
+    with transaction.atomic():
+        profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+        told = dict(profile.announced_stages)
+        told.update((view.stage.slug, today.isoformat()) for view in views)
+        profile.announced_stages = told
+        profile.save(update_fields=["announced_stages"])
+        # The page that showed the notice may be cached: this makes it out of date.
+        touch(user)

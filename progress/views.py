@@ -29,15 +29,19 @@ from progress.forms import (
     EntryFormSet,
     ScreeningForm,
     SessionForm,
+    TypedEntryFormSet,
+    now_to_the_minute,
 )
 from progress.gate import PAUSED
 from progress.models import (
+    NEWEST_FIRST,
     Assessment,
     RedFlagReport,
     Screening,
     Session,
     SessionExercise,
     SymptomsReach,
+    is_timed,
 )
 from progress.routine import (
     WALK,
@@ -48,15 +52,15 @@ from progress.routine import (
 from progress.status import (
     StageView,
     early_entries,
+    mark_announced,
     page_version,
     refresh_stage_changes,
     stage_views,
+    stages_to_announce,
 )
 
 WEEKLY_TARGET = (3, 5)
 GENTLE_STAGE = "gentle-start"
-
-BLANK_ROWS = 3  # rows the "add rows" button adds when JavaScript is off
 
 
 def session_view(*methods: str):
@@ -105,20 +109,34 @@ def _last_eight_weeks(sessions, today, flares):
             "leg_pain_after",
             "back_pain",
             "leg_pain_next_morning",
+            "updated_at",
         )
     )
     flare_days = {row["date"] for row in recent if row["id"] in flares}
-    scores = [(row["date"], row["leg_pain_before"], row["back_pain"]) for row in recent]
+    scores = [
+        (
+            row["date"],
+            row["leg_pain_before"],
+            row["leg_pain_after"],
+            row["leg_pain_next_morning"],
+            row["back_pain"],
+        )
+        for row in recent
+    ]
     monday = today - timedelta(days=today.weekday())
     this_week = sum(1 for row in recent if monday <= row["date"] <= today)
     # The morning after: asked for the latest session of yesterday or the day before that has
-    # no next-morning score yet, even if a session was logged since.
-    waiting = [
-        row
+    # no next-morning score yet, even if a session was logged since. Once none is waiting, an
+    # answer given today is shown, so that it can still be changed.
+    candidates = [
+        Session(pk=row["id"], **{k: v for k, v in row.items() if k != "id"})
         for row in recent
-        if today - timedelta(days=2) <= row["date"] < today and row["leg_pain_next_morning"] is None
+        if today - timedelta(days=2) <= row["date"] < today
     ]
-    check_in = Session(pk=waiting[-1].pop("id"), **waiting[-1]) if waiting else None
+    forms = [CheckInForm(session=session) for session in candidates]
+    waiting = [form for form in forms if form.session.leg_pain_next_morning is None]
+    answered = [form for form in forms if form.changeable]
+    check_in = (waiting or answered or [None])[-1]
     return pain_chart(scores, today, flare_days), this_week, check_in
 
 
@@ -150,7 +168,9 @@ def _with_csrf(request: HttpRequest, html: str) -> str:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    main = _cached_page(request, "dashboard", lambda: _dashboard_main(request))
+    # The check-in's words change at noon (see CheckInForm), so the cached part does too.
+    name = f"dashboard:{CheckInForm.part_of_day()}"
+    main = _cached_page(request, name, lambda: _dashboard_main(request))
     if isinstance(main, HttpResponse):
         return main
     return render(request, "progress/dashboard.html", {"main": _with_csrf(request, main)})
@@ -175,9 +195,18 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     routine, strengthening = [], 0
     if not suspension:
         routine, strengthening = _todays_routine(request.user, views, result, last, today)
+    # A stage that has opened since the last visit is announced once, with where to start.
+    opened = stages_to_announce(request.user, views)
+    starts = {}
+    if opened:
+        exercises = Exercise.objects.filter(stage__in=[view.stage for view in opened])
+        # Each stage's first exercise: the lowest order is put last, so it stays.
+        starts = {e.stage_id: e for e in exercises.order_by("-order")}
+        mark_announced(request.user, opened, today)
 
     context = {
         "stages": views,
+        "opened": [(view, starts.get(view.stage.pk)) for view in opened],
         "this_week": this_week,
         "weekly_target": WEEKLY_TARGET,
         "last": last,
@@ -190,7 +219,8 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
         "screening_form": ScreeningForm(),
         "see_doctor": _see_doctor(screening, no_improvement),
         "no_improvement": no_improvement,
-        "check_in": check_in,
+        "check_in": check_in.session if check_in else None,
+        "check_in_form": check_in,
         "scores": range(11),
         "chart": chart,
         "routine": routine,
@@ -267,23 +297,42 @@ def _entry_initial(session: Session) -> list[dict]:
             "reps": entry.reps,
             "hold_seconds": entry.hold_seconds,
             "load_kg": entry.load_kg,
+            "minutes": entry.minutes,
+            "distance_km": entry.distance_km,
         }
         for entry in session.entries.select_related("exercise")
     ]
 
 
-def _with_blank_rows(data, rows: int):
-    """POST data with `rows` more empty exercise rows, for the no-JavaScript "add rows" button.
-
-    A count that is not a whole number is taken as 0, and the total never passes the
-    formset's maximum."""
-    data = data.copy()
+def _whole(value, default: int = 0) -> int:
     try:
-        count = max(0, int(data.get("form-TOTAL_FORMS", 0)))
-    except ValueError:
-        count = 0
-    data["form-TOTAL_FORMS"] = str(min(count + rows, EntryFormSet.max_num))
-    return data
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _with_rows_changed(data, session: Session | None, options: dict):
+    """The form as typed, with an exercise row added or taken out: the no-JavaScript "Add
+    another exercise" and "Remove" buttons. Nothing is checked yet (the person has not asked to
+    save), so no error is shown.
+
+    A row count that is not a whole number is taken as 0, and the rows never pass the formset's
+    maximum."""
+    count = min(max(_whole(data.get("form-TOTAL_FORMS")), 0), EntryFormSet.max_num)
+    names = list(EntryForm.base_fields)
+    rows = [{name: data.get(f"form-{i}-{name}") for name in names} for i in range(count)]
+    if "add_rows" in data:
+        rows = [*rows, {}][: EntryFormSet.max_num]
+    else:
+        index = _whole(data.get("remove_row"), -1)
+        if 0 <= index < len(rows):
+            del rows[index]
+    typed = {
+        name: data.getlist(name) if name == "red_flags" else data.get(name)
+        for name in SessionForm.base_fields
+    }
+    form = SessionForm(instance=session, initial=typed)
+    return form, TypedEntryFormSet(initial=rows, **options)
 
 
 @transaction.atomic
@@ -299,6 +348,8 @@ def _save(session: Session, formset: EntryFormSet):
             reps=row.get("reps"),
             hold_seconds=row.get("hold_seconds"),
             load_kg=row.get("load_kg"),
+            minutes=row.get("minutes"),
+            distance_km=row.get("distance_km"),
         )
         for order, row in enumerate(formset.chosen())
     )
@@ -308,20 +359,27 @@ def _save(session: Session, formset: EntryFormSet):
 def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
     if safety.latest_screening(request.user) is None:
         return redirect("progress:screening")
-    views, _ = stage_views(request.user)
+    # The diary stays open while the program is suspended: the page says so at its top.
+    suspension = safety.suspension_for(request.user)
+    views, _ = stage_views(request.user, report=suspension)
+    groups = _exercise_groups(views)
     flags_before = set(session.red_flags) if session else set()
-    stages = _stages_by_slug(views)
     already = (
         frozenset(session.entries.values_list("exercise__slug", flat=True))
         if session
         else frozenset()
     )
-    if request.method == "POST":
-        adding_rows = "add_rows" in request.POST
-        data = _with_blank_rows(request.POST, BLANK_ROWS) if adding_rows else request.POST
-        form = SessionForm(data, instance=session)
-        formset = EntryFormSet(data, stages=stages, already_logged=already)
-        if not adding_rows and form.is_valid() and formset.is_valid():
+    options = {
+        "stages": _stages_by_slug(views),
+        "already_logged": already,
+        "timed": _timed_slugs(groups),
+    }
+    if request.method == "POST" and ("add_rows" in request.POST or "remove_row" in request.POST):
+        form, formset = _with_rows_changed(request.POST, session, options)
+    elif request.method == "POST":
+        form = SessionForm(request.POST, instance=session)
+        formset = EntryFormSet(request.POST, **options)
+        if form.is_valid() and formset.is_valid():
             token = None if session else form.cleaned_data.get("submission_id")
             if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
                 # The same form again (a double click, a reload): the session is already saved.
@@ -351,9 +409,15 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
         initial = _entry_initial(session) if session else []
         form = SessionForm(
             instance=session,
-            initial=None if session else {"date": timezone.localdate(), "submission_id": uuid4()},
+            initial=None
+            if session
+            else {
+                "date": timezone.localdate(),
+                "time": now_to_the_minute(),
+                "submission_id": uuid4(),
+            },
         )
-        formset = EntryFormSet(initial=initial, stages=stages, already_logged=already)
+        formset = EntryFormSet(initial=initial, **options)
     return render(
         request,
         "progress/log.html",
@@ -361,7 +425,8 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
             "form": form,
             "formset": formset,
             "session": session,
-            "exercise_groups": _exercise_groups(views),
+            "exercise_groups": groups,
+            "suspension": suspension,
         },
     )
 
@@ -385,19 +450,28 @@ def _exercise_groups(views: list[StageView]) -> list[dict]:
     ]
 
 
+def _timed_slugs(groups: list[dict]) -> frozenset[str]:
+    """The exercises of the menu that are logged in minutes (walking, swimming)."""
+    return frozenset(e.slug for group in groups for e in group["exercises"] if is_timed(e))
+
+
 @require_GET
 def log_row(request: HttpRequest) -> HttpResponse:
-    """One exercise row for htmx: a new blank row, or a row filled with the library's dose."""
+    """One exercise row for htmx: a new blank row, or the row again for the exercise just
+    chosen, with the library's dose. Numbers typed before any exercise was chosen are kept."""
     adding = "add" in request.GET
-    try:
-        index = int(request.GET.get("form-TOTAL_FORMS" if adding else "index", 0))
-    except ValueError:
-        index = 0
-    index = min(max(index, 0), EntryFormSet.max_num - 1)
-    slug = "" if adding else request.GET.get(f"form-{index}-exercise", "")
+    index = max(_whole(request.GET.get("form-TOTAL_FORMS" if adding else "index")), 0)
+    if adding and index >= EntryFormSet.max_num:
+        return HttpResponse(status=204)  # the session holds as many rows as it can
+    index = min(index, EntryFormSet.max_num - 1)
+    prefix = f"form-{index}"
+    slug = "" if adding else request.GET.get(f"{prefix}-exercise", "")
     exercise = Exercise.objects.filter(slug=slug).first() if slug else None
-    initial = {"exercise": exercise}
-    if exercise and (exercise.reps_min or exercise.hold_seconds):
+    typed = {}
+    if not adding and not request.GET.get("was"):
+        typed = {name: request.GET.get(f"{prefix}-{name}") for name in DOSE_FIELDS}
+    initial = {"exercise": exercise} | {name: value for name, value in typed.items() if value}
+    if exercise and len(initial) == 1 and (exercise.reps_min or exercise.hold_seconds):
         # The program's dose, starting at the low end of a range.
         initial |= {
             "sets": exercise.repeats or 1,
@@ -405,15 +479,20 @@ def log_row(request: HttpRequest) -> HttpResponse:
             "hold_seconds": exercise.hold_seconds,
         }
     views, _ = stage_views(request.user)
+    groups = _exercise_groups(views)
     context = {
-        "entry": EntryForm(prefix=f"form-{index}", initial=initial),
+        "entry": EntryForm(prefix=prefix, initial=initial, timed=_timed_slugs(groups)),
         "index": index,
         "adding": adding,
         "total": index + 1,
+        "max_rows": EntryFormSet.max_num,
         "suggested": exercise,
-        "exercise_groups": _exercise_groups(views),
+        "exercise_groups": groups,
     }
     return render(request, "progress/_entry_row.html", context)
+
+
+DOSE_FIELDS = [name for name in EntryForm.base_fields if name != "exercise"]
 
 
 @require_GET
@@ -421,7 +500,7 @@ def history(request: HttpRequest) -> HttpResponse:
     entries = SessionExercise.objects.select_related("exercise__stage")
     sessions = (
         Session.objects.filter(user=request.user)
-        .order_by("-date", "-id")
+        .order_by(*NEWEST_FIRST)
         .prefetch_related(Prefetch("entries", queryset=entries))
     )
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
@@ -432,13 +511,14 @@ def history(request: HttpRequest) -> HttpResponse:
 @session_view("GET", "HEAD")
 def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
     _, result = stage_views(request.user)
+    check_in = CheckInForm(session=session)
     context = {
         "session": session,
         "entries": session.entries.select_related("exercise"),
         "flare_reason": result.flares.get(session.pk),
         "paused_now": _paused_by(result, session.pk),
         "flare_help": _flare_help(result, session),
-        "can_check_in": 1 <= (timezone.localdate() - session.date).days <= 2,
+        "check_in_form": check_in if check_in.changeable else None,
         "today": timezone.localdate(),
         "scores": range(11),
     }
@@ -459,26 +539,33 @@ def delete(request: HttpRequest, session: Session) -> HttpResponse:
 @session_view("POST")
 def check_in(request: HttpRequest, session: Session) -> HttpResponse:
     form = CheckInForm(request.POST, session=session)
+    # Back to where the check-in was made: the session's own page or the dashboard.
+    back = session if request.POST.get("next") == session.get_absolute_url() else None
     if not form.is_valid():
         for error in form.non_field_errors() or ["Choose a score from 0 to 10."]:
             messages.error(request, error)
-        return redirect("progress:dashboard")
+        return redirect(back or "progress:dashboard")
+    before = session.leg_pain_next_morning
     with transaction.atomic():
         session.leg_pain_next_morning = form.cleaned_data["leg_pain_next_morning"]
         session.save(update_fields=["leg_pain_next_morning", "updated_at"])
         result = refresh_stage_changes(request.user)
+    morning = form.which_morning
     if session.pk in result.flares:
         messages.warning(
             request,
-            "Thank you. Your leg hurts more this morning than before the session, so ease off "
+            f"Thank you. Your leg hurt more {morning} than before the session, so ease off "
             "today: go back to the gentle-start exercises, with fewer repeats.",
         )
+    elif before is not None and before != session.leg_pain_next_morning:
+        messages.success(
+            request,
+            f"Thank you: {morning}'s leg pain is changed from {before} to "
+            f"{session.leg_pain_next_morning}.",
+        )
     else:
-        messages.success(request, "Thank you: this morning's leg pain is saved.")
-    # Back to where the check-in was made: the session's own page or the dashboard.
-    if request.POST.get("next") == session.get_absolute_url():
-        return redirect(session)
-    return redirect("progress:dashboard")
+        messages.success(request, f"Thank you: {morning}'s leg pain is saved.")
+    return redirect(back or "progress:dashboard")
 
 
 @require_GET
@@ -560,6 +647,9 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         f"Imported {result.created} session{'s' if result.created != 1 else ''}"
         + (f" ({result.skipped} already in your log)." if result.skipped else "."),
     )
+    # What the imported sessions changed for the stages: opening is good news, a pause is not.
+    for news in result.stage_changes:
+        (messages.success if news.good else messages.warning)(request, str(news))
     if result.early_entries:
         messages.info(
             request,

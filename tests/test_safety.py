@@ -300,3 +300,43 @@ def test_the_stages_page_keeps_the_history_of_signs_and_assessments(client_alice
     html = client_alice.get(reverse("progress:stages")).content.decode()
     assert "you reported sciatica in both legs." in html
     assert 'you confirmed a clinician had assessed you ("Seen in A&amp;E").' in html
+
+
+# --- The dashboard while suspended --------------------------------------------------------------
+
+
+def test_while_suspended_the_dashboard_leads_with_what_to_do_and_praises_nothing(
+    client_alice, alice
+):
+    for _ in range(4):
+        log_session(alice, 0, exercises=["walk"])  # on track for the week, had it not stopped
+    log_session(alice, 1, before=3, after=6)  # a flare: its plan is about exercising
+    safety.record_red_flags(alice, ["both_legs"])
+    response = client_alice.get(DASHBOARD)
+    html = response.content.decode()
+    main = html[html.index("<h1>My progress</h1>") :]
+    # The warning panel comes first, with what to do today.
+    assert main.index("<section") == main.index('<section class="emergency"')
+    assert "What to do today" in main
+    assert "Do not do your exercises." in main
+    assert reverse("progress:assessed") in main
+    # No praise, no plan to exercise.
+    assert "on track" not in html
+    assert "Your leg pain went up: ease off for now" not in html
+    assert "Your exercises stay open" not in html
+    assert response.context["routine"] == []
+    assert "Suggested for today" not in html
+    # The diary stays open, but the link to it is not the page's lead button.
+    log = reverse("progress:log")
+    assert f'<a href="{log}">Write in your diary</a>' in main
+    assert f'class="button" href="{log}"' not in main
+    assert main.index('class="emergency"') < main.index(f'href="{log}"')
+
+
+def test_once_assessed_the_dashboard_is_the_usual_one_again(client_alice, alice):
+    log_session(alice, 0)
+    safety.record_red_flags(alice, ["both_legs"])
+    client_alice.post(reverse("progress:assessed"), {"confirmed": "on"})
+    html = client_alice.get(DASHBOARD).content.decode()
+    assert "What to do today" not in html
+    assert f'class="button" href="{reverse("progress:log")}"' in html

@@ -22,6 +22,9 @@ class Profile(models.Model):
     time_zone = models.CharField(
         max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
+    # The stages whose opening the dashboard has announced, slug -> the day it did, so that
+    # the notice is shown once.
+    announced_stages = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.time_zone})"
