@@ -326,3 +326,5 @@ def test_printing_the_dashboard_leaves_out_what_only_works_on_screen(client_alic
     page = client_alice.get(session.get_absolute_url()).content.decode()
     assert 'class="change-answer"' in page and ".change-answer" in hidden
     assert '<div class="session-page">' in page and ".session-page .actions" in hidden
+    # The session's facts already hold the answer.
+    assert ".session-page .check-in" in hidden
