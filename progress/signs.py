@@ -4,8 +4,8 @@ Every place that names them reads them from here: the checkboxes of the log and 
 questions, the emergency page, the footer, the guidance, the 500 page. The stored codes never
 change (they are in people's records and CSV files); only the words may.
 
-What to do about each group comes from settings.HELP_ADVICE, so that a deployment outside the
-UK can give its own numbers and services.
+What to do about each group comes from settings.HELP_ADVICE, and the numbers to call from
+settings.HELP_CALLS, so that a deployment outside the UK can give its own numbers and services.
 """
 
 from dataclasses import dataclass
@@ -80,6 +80,27 @@ BY_CODE = {sign.code: sign for sign in (*EMERGENCY_SIGNS, *SEE_TODAY, *SEE_GP)}
 def advice(urgency: Urgency | str) -> str:
     """What to do, in the words people know where the app runs: "Go to A&E or call 999 now"."""
     return settings.HELP_ADVICE[Urgency(urgency)]
+
+
+@dataclass(frozen=True)
+class Call:
+    number: str  # as people write it: "999", "+44 20 7946 0000"
+    service: str  # who answers: "Emergency services"
+
+    @property
+    def href(self) -> str:
+        # A tel: link holds only the digits, and a leading + for an international number.
+        digits = "".join(c for c in self.number if c.isdigit())
+        return f"tel:{'+' if self.number.startswith('+') else ''}{digits}"
+
+
+def calls() -> dict[str, Call]:
+    """The numbers to call, by urgency; one without a number has no button."""
+    return {
+        urgency: Call(call["number"], call["service"])
+        for urgency, call in settings.HELP_CALLS.items()
+        if call["number"]
+    }
 
 
 def by_urgency(codes) -> list[tuple[str, list[Sign]]]:

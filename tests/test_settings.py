@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
-from sciatica.settings import BASE_DIR, database_from_url, envbool
+from sciatica.settings import BASE_DIR, database_from_url, envbool, envphone, mailer_from_env
 
 
 def test_sqlite_urls_are_relative_to_the_checkout_and_use_wal():
@@ -52,7 +53,7 @@ PRODUCTION = {
 
 
 def run_with(env: dict, code: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SCIATICA_"))}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
@@ -116,3 +117,99 @@ def test_gunicorn_accepts_its_config_and_loads_the_app():
         text=True,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+# Numbers to call for help
+
+
+@pytest.mark.parametrize("number", ["999", "+44 20 7946 0000", "(01) 234-567", ""], ids=repr)
+def test_a_phone_number_is_taken_as_written(monkeypatch, number):
+    monkeypatch.setenv("NUMBER", number)
+    assert envphone("NUMBER", "999") == number
+
+
+@pytest.mark.parametrize("number", ["call 999", "999 or 112", "+", "--", "9\u0669"], ids=repr)
+def test_something_that_is_not_a_phone_number_is_refused(monkeypatch, number):
+    monkeypatch.setenv("NUMBER", number)
+    with pytest.raises(ImproperlyConfigured, match="NUMBER must be a phone number"):
+        envphone("NUMBER", "999")
+
+
+def test_the_call_numbers_default_to_the_uks_and_come_from_the_environment():
+    code = "import sciatica.settings as s; print(s.HELP_CALLS)"
+    assert "'number': '999'" in run_with({}, code).stdout
+    assert "'number': '111'" in run_with({}, code).stdout
+    result = run_with(
+        {"SCIATICA_CALL_EMERGENCY": "000", "SCIATICA_CALL_EMERGENCY_SERVICE": "Ambulance"}, code
+    )
+    assert "{'number': '000', 'service': 'Ambulance'}" in result.stdout
+    result = run_with({"SCIATICA_CALL_TODAY": "dial 111"}, code)
+    assert result.returncode != 0
+    assert "SCIATICA_CALL_TODAY must be a phone number" in result.stderr
+
+
+# Email for password resets
+
+
+@pytest.fixture
+def no_email_environment(monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("DJANGO_EMAIL_"):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+def test_development_prints_emails_to_the_console(no_email_environment):
+    assert mailer_from_env(debug=True) == {
+        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+
+def test_production_sends_email_by_smtp_from_the_environment(no_email_environment):
+    env = no_email_environment
+    env.setenv("DJANGO_EMAIL_HOST", "smtp.example.org")
+    env.setenv("DJANGO_EMAIL_PORT", "587")
+    env.setenv("DJANGO_EMAIL_USER", "sciatica")
+    env.setenv("DJANGO_EMAIL_PASSWORD", "s3cret")
+    env.setenv("DJANGO_EMAIL_USE_TLS", "1")
+    mailer = mailer_from_env(debug=False)
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] == {
+        "host": "smtp.example.org",
+        "port": 587,
+        "username": "sciatica",
+        "password": "s3cret",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": 10,
+    }
+    # Django accepts them as a mailer's options.
+    backend = import_string(mailer["BACKEND"])(alias="default", **mailer["OPTIONS"])
+    assert (backend.host, backend.port, backend.use_tls) == ("smtp.example.org", 587, True)
+
+
+def test_an_email_host_sends_by_smtp_in_development_too(no_email_environment):
+    no_email_environment.setenv("DJANGO_EMAIL_HOST", "127.0.0.1")
+    no_email_environment.setenv("DJANGO_EMAIL_PORT", "1025")
+    mailer = mailer_from_env(debug=True)
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (mailer["OPTIONS"]["host"], mailer["OPTIONS"]["port"]) == ("127.0.0.1", 1025)
+
+
+def test_production_without_an_email_host_uses_the_local_mail_server(no_email_environment):
+    options = mailer_from_env(debug=False)["OPTIONS"]
+    assert (options["host"], options["port"], options["use_tls"]) == ("localhost", None, False)
+
+
+def test_tls_and_ssl_together_are_refused(no_email_environment):
+    no_email_environment.setenv("DJANGO_EMAIL_USE_TLS", "1")
+    no_email_environment.setenv("DJANGO_EMAIL_USE_SSL", "1")
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        mailer_from_env(debug=False)
+
+
+def test_the_sender_of_reset_emails_comes_from_the_environment():
+    code = "import sciatica.settings as s; print(s.DEFAULT_FROM_EMAIL)"
+    assert run_with({}, code).stdout.strip() == "sciatica <noreply@localhost>"
+    result = run_with({"DJANGO_EMAIL_FROM": "sciatica <help@example.org>"}, code)
+    assert result.stdout.strip() == "sciatica <help@example.org>"

@@ -60,6 +60,10 @@ def test_another_deployment_sets_its_own_advice(client, settings):
         "today": "Call your doctor today",
         "gp": "See your doctor",
     }
+    settings.HELP_CALLS = {
+        "emergency": {"number": "112", "service": "Emergency number"},
+        "today": {"number": "", "service": ""},
+    }
     for url in (reverse("emergency"), reverse("guidance")):
         html = client.get(url).content.decode()
         assert "Call 112 now" in html and "999" not in html
@@ -102,3 +106,33 @@ def test_the_weekly_check_on_the_dashboard_says_what_it_is_and_what_to_do(client
     assert "<legend>Warning signs</legend>" in html
     assert "If any of these is happening, do not exercise: go to A&amp;E or call 999 now." in html
     assert "new or not yet talked over with your GP" in html
+
+
+def test_the_call_buttons_use_the_deployments_numbers_and_services(client, settings):
+    settings.HELP_CALLS = {
+        "emergency": {"number": "+49 112", "service": "Notruf"},
+        "today": {"number": "116 117", "service": "Ärztlicher Bereitschaftsdienst"},
+    }
+    html = client.get(reverse("emergency")).content.decode()
+    assert 'href="tel:+49112"><strong>Call +49 112</strong> <span>Notruf</span>' in html
+    assert 'href="tel:116117"><strong>Call 116 117</strong>' in html
+    assert "Ärztlicher Bereitschaftsdienst" in html
+    assert 'href="tel:999"' not in html and 'href="tel:111"' not in html
+
+
+def test_a_line_without_a_number_gets_no_button(client, settings):
+    settings.HELP_CALLS = {**settings.HELP_CALLS, "today": {"number": "", "service": "NHS 111"}}
+    html = client.get(reverse("emergency")).content.decode()
+    assert 'href="tel:999"' in html
+    assert "tel:111" not in html and "NHS 111" not in html
+
+
+def test_the_guidance_and_the_500_page_can_call_for_help_too(client):
+    guidance = client.get(reverse("guidance")).content.decode()
+    assert 'href="tel:999"' in guidance and 'href="tel:111"' in guidance
+    assert '<a href="tel:999">Call 999 (Emergency services)</a>' in render_to_string("500.html")
+
+
+def test_a_tel_link_keeps_only_the_digits_and_a_leading_plus():
+    assert signs.Call("+44 (20) 7946-0000", "Clinic").href == "tel:+442079460000"
+    assert signs.Call("999", "Emergency services").href == "tel:999"

@@ -16,6 +16,7 @@ def warning_signs() -> dict:
         "today": source.SEE_TODAY,
         "gp": source.SEE_GP,
         "advice": settings.HELP_ADVICE,
+        "calls": source.calls(),
     }
 
 
