@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, alice):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'role="alert"' in html
-    assert "Please enter a correct username and password" in html
+    assert "That username and password don&#x27;t match an account" in html
     assert logged_in_username(client) is None
 
 
@@ -334,7 +335,7 @@ def test_every_field_on_an_account_page_has_a_label_and_autocomplete(account_pag
     [
         ("/accounts/login/", ["/accounts/signup/", "/accounts/password_reset/"]),
         ("/accounts/signup/", ["/accounts/login/"]),
-        ("/accounts/password_reset/", ["/accounts/login/", "/accounts/signup/"]),
+        ("/accounts/password_reset/", ["/accounts/login/"]),
     ],
 )
 def test_the_account_pages_link_to_each_other(client, url, links):
@@ -347,3 +348,200 @@ def test_sign_up_says_the_app_is_a_diary_and_guide_not_medical_advice(client):
     html = client.get("/accounts/signup/").content.decode()
     assert "sciatica is an exercise diary and guide, not medical advice" in html
     assert "It does not diagnose or treat anything" in html
+
+
+# Capitals in the username
+
+
+def test_log_in_says_what_sign_up_says_about_capitals(client):
+    signup = client.get("/accounts/signup/").content.decode()
+    login = client.get("/accounts/login/").content.decode()
+    assert "Capitals don't count" in signup
+    assert '<div class="helptext" id="id_username_helptext">Capitals don\'t count.</div>' in login
+    assert 'aria-describedby="id_username_helptext" id="id_username"' in login
+    assert "case-sensitive" not in login
+
+
+def test_a_failed_log_in_says_capitals_count_only_in_the_password(client, alice):
+    html = client.post("/accounts/login/", {"username": "ALICE", "password": "x"}).content.decode()
+    assert "Capitals count in the password, not in the username." in html
+    assert "case-sensitive" not in html
+
+
+# Changing the password, in the app's words
+
+
+def test_the_password_change_form_speaks_plainly(client, alice):
+    client.force_login(alice)
+    html = client.get("/accounts/password_change/").content.decode()
+    assert '<label for="id_old_password">Current password:</label>' in html
+    assert '<label for="id_new_password1">New password:</label>' in html
+    assert '<label for="id_new_password2">New password again:</label>' in html
+    assert "Type the same password again, to catch typing slips." in html
+    for django_words in ("Old password", "New password confirmation", "for verification"):
+        assert django_words not in html
+
+
+def test_a_password_change_with_two_different_new_passwords_says_so(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": GOOD_PASSWORD,
+            "new_password1": "quiet-otter-swims-82",
+            "new_password2": "quiet-otter-swims-83",
+        },
+    )
+    assert "The two new passwords are different" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(GOOD_PASSWORD)
+
+
+def test_the_new_password_form_from_a_reset_link_uses_the_same_words(client, alice, mailoutbox):
+    html = client.get(reset_form_url(client, alice, mailoutbox)).content.decode()
+    assert '<label for="id_new_password2">New password again:</label>' in html
+    assert "New password confirmation" not in html
+
+
+# Reset pages
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/accounts/password_reset/", "/accounts/password_reset/done/", "/accounts/reset/done/"],
+)
+def test_no_reset_page_tells_a_person_to_sign_up_again(client, url):
+    main = client.get(url).content.decode().split("<main", 1)[1].split("</main>")[0]
+    assert "/accounts/signup/" not in main
+    assert "sign up" not in main.lower()
+
+
+def test_the_reset_page_says_where_to_add_a_missing_address(client):
+    html = client.get("/accounts/password_reset/").content.decode()
+    assert "No email address on your account?" in html
+    assert "add an address in Settings there" in html
+
+
+def test_the_invalid_link_page_offers_a_new_link_not_a_new_account(client):
+    main = client.get("/accounts/reset/MQ/not-a-token/").content.decode().split("<main", 1)[1]
+    main = main.split("</main>")[0]
+    assert 'href="/accounts/password_reset/"' in main
+    assert "signup" not in main
+
+
+# The email address, in settings
+
+SETTINGS = "/accounts/settings/"
+
+
+@pytest.fixture
+def bob_without_email() -> AbstractBaseUser:
+    return User.objects.create_user("bob", "", GOOD_PASSWORD)
+
+
+def test_the_settings_page_offers_to_add_an_email_when_there_is_none(client, bob_without_email):
+    client.force_login(bob_without_email)
+    html = client.get(SETTINGS).content.decode()
+    assert "You have not given an email address" in html
+    assert re.search(r'<input type="email" name="email"[^>]*autocomplete="email"', html)
+
+
+def test_adding_an_email_lets_a_forgotten_password_be_reset(client, bob_without_email, mailoutbox):
+    client.force_login(bob_without_email)
+    response = client.post(SETTINGS, {"email": " Bob@Example.COM "}, follow=True)
+    assert response.redirect_chain == [(SETTINGS, 302)]
+    assert "Saved. If you forget your password, we&#x27;ll send a link to Bob@example.com." in (
+        response.content.decode()
+    )
+    bob_without_email.refresh_from_db()
+    assert bob_without_email.email == "Bob@example.com"
+
+    client.post("/accounts/logout/")
+    client.post("/accounts/password_reset/", {"email": "bob@example.com"})
+    assert [email.to for email in mailoutbox] == [["Bob@example.com"]]
+    assert "Your username, in case you have forgotten it: bob" in mailoutbox[0].body
+
+
+def test_changing_the_email_shows_the_new_one_and_keeps_the_time_zone(client, alice):
+    from sciatica.accounts.models import Profile
+
+    Profile.objects.create(user=alice, time_zone="Europe/Paris")
+    client.force_login(alice)
+    client.post(SETTINGS, {"email": "alice@example.net"})
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.net"
+    assert Profile.objects.get(user=alice).time_zone == "Europe/Paris"
+    html = client.get(SETTINGS).content.decode()
+    assert "we'll send a link to <strong>alice@example.net</strong>" in html
+    assert 'value="alice@example.net"' in html
+
+
+def test_two_accounts_may_share_an_email_address(client, alice, bob_without_email):
+    client.force_login(bob_without_email)
+    client.post(SETTINGS, {"email": "alice@example.com"})
+    assert User.objects.filter(email="alice@example.com").count() == 2
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("bob.example.com", "That is not an email address. Please check it"),
+        ("bob@", "That is not an email address. Please check it"),
+        ("b" * 250 + "@example.com", "That address is too long: it can have 254 characters"),
+    ],
+    ids=["no-at", "no-domain", "too-long"],
+)
+def test_a_wrong_email_is_refused_with_a_message_and_changes_nothing(client, alice, value, message):
+    client.force_login(alice)
+    response = client.post(SETTINGS, {"email": value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert message in html
+    assert '<a href="#id_email">Email address</a>' in html
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+
+
+def test_an_empty_email_removes_it_and_says_what_that_means(client, alice):
+    client.force_login(alice)
+    html = client.post(SETTINGS, {"email": ""}, follow=True).content.decode()
+    assert "Your email address is removed." in html
+    assert "we can&#x27;t send you a link if you forget your password" in html
+    alice.refresh_from_db()
+    assert alice.email == ""
+
+
+def test_a_reset_link_sent_to_the_old_address_stops_working_once_it_changes(
+    client, alice, mailoutbox
+):
+    # Logged in on a phone before the link was asked for (logging in alone ends old links).
+    phone = Client()
+    phone.force_login(alice)
+    client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    link = reset_link(mailoutbox[0])
+    phone.post(SETTINGS, {"email": "alice@example.net"})
+    assert "This link no longer works" in client.get(link).content.decode()
+
+
+def test_a_reset_link_still_works_when_the_address_is_saved_unchanged(client, alice, mailoutbox):
+    phone = Client()
+    phone.force_login(alice)
+    client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    phone.post(SETTINGS, {"email": "alice@example.com"})
+    assert client.get(reset_link(mailoutbox[0])).status_code == 302
+
+
+def test_the_settings_page_links_the_export_the_password_and_deletion(client, alice):
+    client.force_login(alice)
+    html = client.get(SETTINGS).content.decode()
+    assert '<a href="/progress/export.csv">Download your log (CSV)</a>' in html
+    assert '<a href="/accounts/password_change/">Change your password</a>' in html
+    assert '<a href="/accounts/delete/">Delete your account</a>' in html
+
+
+def test_saving_the_time_zone_leaves_the_email_alone(client, alice):
+    client.force_login(alice)
+    client.post(SETTINGS, {"time_zone": "Europe/Paris"})
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"

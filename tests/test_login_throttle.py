@@ -41,7 +41,7 @@ def logged_in(response) -> bool:
 def test_five_failures_in_a_row_stop_further_tries_with_a_clear_message(client, alice):
     for _ in range(5):
         assert (
-            "Please enter a correct username and password"
+            "That username and password don&#x27;t match an account"
             in attempt(client, "wrong").content.decode()
         )
     response = attempt(client, RIGHT)
@@ -182,7 +182,7 @@ def test_wrong_current_passwords_on_password_change_are_limited(client, alice):
     data = {"new_password1": new, "new_password2": new}
     for _ in range(5):
         response = client.post("/accounts/password_change/", {**data, "old_password": "wrong"})
-        assert "Your old password was entered incorrectly" in response.content.decode()
+        assert "That is not your current password" in response.content.decode()
     response = client.post("/accounts/password_change/", {**data, "old_password": RIGHT})
     assert "Too many failed attempts. Try again in 15 minutes." in response.content.decode()
     alice.refresh_from_db()

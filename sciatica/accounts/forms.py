@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -20,6 +20,24 @@ class TimeZoneForm(forms.Form):
     def __init__(self, *args, current: str, **kwargs) -> None:
         super().__init__(*args, initial={"time_zone": current}, **kwargs)
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices(current))
+
+
+class EmailForm(forms.Form):
+    """The address a password-reset link goes to. Two accounts may share one (a family's)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,  # the most the user table holds
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Only used to send you a link if you forget your password. "
+        "Leave it empty to remove it.",
+        error_messages={
+            "invalid": "That is not an email address. Please check it: it should look like "
+            "name@example.com.",
+            "max_length": "That address is too long: it can have 254 characters at most.",
+        },
+    )
 
 
 def _too_many(throttled: Throttled, then: str) -> ValidationError:
@@ -45,7 +63,16 @@ class ThrottledLoginMixin:
 
 
 class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
-    pass
+    # Django's own message says capitals may matter in both fields; here they do in one.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That username and password don't match an account. Capitals count "
+        "in the password, not in the username.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = "Capitals don't count."
 
 
 class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
@@ -63,10 +90,37 @@ def check_current_password(user, password: str, request: HttpRequest | None, wro
     throttle.succeeded(attempt)
 
 
+PASSWORD_MISMATCH = "The two new passwords are different. Please type the same one twice."
+
+
+def _word_new_password_fields(form: SetPasswordForm) -> None:
+    # The same words as sign-up's, where Django's are "New password confirmation".
+    form.fields["new_password1"].label = "New password"
+    form.fields["new_password2"].label = "New password again"
+    form.fields["new_password2"].help_text = "Type the same password again, to catch typing slips."
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password chosen from a reset link."""
+
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _word_new_password_fields(self)
+
+
 class ThrottledPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": PASSWORD_MISMATCH,
+        "password_incorrect": "That is not your current password. Please type it again.",
+    }
+
     def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        _word_new_password_fields(self)
 
     def clean_old_password(self):
         password = self.cleaned_data["old_password"]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import (
     PasswordChangeView,
     PasswordResetConfirmView,
@@ -9,7 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sciatica.accounts import throttle
-from sciatica.accounts.forms import ThrottledPasswordChangeForm, TimeZoneForm
+from sciatica.accounts.forms import (
+    EmailForm,
+    NewPasswordForm,
+    ThrottledPasswordChangeForm,
+    TimeZoneForm,
+)
 from sciatica.accounts.middleware import remember_time_zone
 from sciatica.accounts.models import Profile, time_zone_for
 from sciatica.accounts.throttle import Throttled
@@ -18,14 +24,39 @@ from sciatica.accounts.throttle import Throttled
 @require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
     current = time_zone_for(request.user)
-    form = TimeZoneForm(request.POST if request.method == "POST" else None, current=current)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    # Two forms on one page: the email form is the one that sends an "email" field.
+    email_posted = posted is not None and "email" in posted
+    email_form = EmailForm(posted if email_posted else None, initial={"email": request.user.email})
+    form = TimeZoneForm(None if email_posted else posted, current=current)
+    if email_posted and email_form.is_valid():
+        _save_email(request, email_form.cleaned_data["email"])
+        return redirect("account_settings")
+    if posted is not None and not email_posted and form.is_valid():
         chosen = form.cleaned_data["time_zone"]
         Profile.objects.update_or_create(user=request.user, defaults={"time_zone": chosen})
         remember_time_zone(request, chosen)
         messages.success(request, f"Saved. Your time zone is now {chosen}.")
         return redirect("account_settings")
-    return render(request, "accounts/settings.html", {"form": form, "time_zone": current})
+    context = {"form": form, "email_form": email_form, "time_zone": current}
+    return render(request, "accounts/settings.html", context)
+
+
+def _save_email(request: HttpRequest, email: str) -> None:
+    user = request.user
+    user.email = get_user_model().objects.normalize_email(email)
+    # Only this column, so that nothing saved meanwhile elsewhere (the admin) is overwritten.
+    user.save(update_fields=["email"])
+    if user.email:
+        messages.success(
+            request, f"Saved. If you forget your password, we'll send a link to {user.email}."
+        )
+    else:
+        messages.success(
+            request,
+            "Your email address is removed. Without one, we can't send you a link if you "
+            "forget your password.",
+        )
 
 
 class PasswordChange(PasswordChangeView):
@@ -53,6 +84,8 @@ class PasswordReset(PasswordResetView):
 
 
 class PasswordResetConfirm(PasswordResetConfirmView):
+    form_class = NewPasswordForm
+
     def form_valid(self, form):
         response = super().form_valid(form)
         # The owner has proved who they are: earlier failed guesses no longer hold them up.
