@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 
 from progress.accounts import delete_account, signup
 from sciatica.accounts import views as accounts
@@ -33,9 +33,18 @@ def guidance(request: HttpRequest) -> HttpResponse:
     return render(request, "guidance.html", {"rules": settings.GATE_RULES})
 
 
+@login_not_required
+@require_safe
+def welcome(request: HttpRequest) -> HttpResponse:
+    """What the app is, for a visitor; someone signed in goes straight to their dashboard."""
+    if request.user.is_authenticated:
+        return redirect("progress:dashboard")
+    return render(request, "welcome.html", {"rules": settings.GATE_RULES})
+
+
 urlpatterns = [
     path("favicon.ico", favicon),
-    path("", login_not_required(RedirectView.as_view(pattern_name="exercises:list")), name="home"),
+    path("", welcome, name="home"),
     path("exercises/", include("exercises.urls")),
     path(
         "guidance/",

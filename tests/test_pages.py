@@ -1,8 +1,11 @@
 """What every page carries: guidance, safety and no-diagnosis notices, and a strict CSP."""
 
+import os
 import re
+import shutil
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -10,10 +13,145 @@ pytestmark = pytest.mark.django_db
 PAGES = ["/exercises/", "/exercises/bird-dog/", "/guidance/"]
 
 
-def test_home_leads_to_the_library(client):
-    response = client.get("/")
+# The welcome page
+
+
+def test_a_visitor_at_home_learns_what_the_app_is_and_who_it_is_for(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Exercise your way through sciatica, safely</h1>" in html
+    assert "This app helps you follow a home exercise program while sciatica settles" in html
+    assert "Who it is for" in html and "runs from the lower back down a leg" in html
+    assert "It gives no diagnosis and is no substitute for a clinician." in html
+
+
+def test_the_welcome_page_explains_the_gate_in_three_sentences(client, settings):
+    settings.GATE_RULES = {**settings.GATE_RULES, "min_days": 21}
+    html = client.get("/").content.decode()
+    gate = html[html.index('id="gate"') : html.index("</section>", html.index('id="gate"'))]
+    steps = re.findall(r"<li>(.*?)</li>", gate)
+    assert len(steps) == 3
+    assert "open only while your leg pain is not rising, and only after 21 days" in steps[0]
+    assert steps[1].startswith("Back pain does not hold you back")
+    assert steps[2].startswith("A flare of leg pain pauses those stages")
+    assert 'href="/guidance/"' in gate
+
+
+def test_the_welcome_page_offers_sign_up_and_log_in(client):
+    html = client.get("/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert '<a class="button" href="/accounts/signup/">Sign up</a>' in main
+    assert 'href="/accounts/login/">Log in</a>' in main
+
+
+def test_the_welcome_page_shows_the_warning_signs(client):
+    from progress.signs import EMERGENCY_SIGNS
+
+    html = client.get("/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    section = main[main.index('id="warning-signs"') :]
+    assert "Go to A&amp;E or call 999 now if you notice any of these." in section
+    for sign in EMERGENCY_SIGNS:
+        assert f"<li>{sign.text}.</li>" in section
+    assert 'href="/emergency/"' in section
+
+
+def test_someone_logged_in_goes_from_home_to_their_dashboard(client_alice):
+    response = client_alice.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("exercises:list")
+    assert response["Location"] == reverse("progress:dashboard")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", *PAGES, "/emergency/", "/accounts/login/", "/accounts/signup/"],
+)
+def test_public_pages_have_a_meta_description(client, url):
+    html = client.get(url).content.decode()
+    match = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert match, url
+    assert len(match.group(1)) > 50
+
+
+def test_the_welcome_page_has_a_description_of_its_own(client):
+    welcome = client.get("/").content.decode()
+    library = client.get("/exercises/").content.decode()
+
+    def description(html):
+        return re.search(r'<meta name="description" content="([^"]+)">', html).group(1)
+
+    assert description(welcome) != description(library)
+    assert "no diagnosis" in description(welcome)
+
+
+# The header
+
+
+def header(html: str) -> str:
+    return html[html.index('<header class="site-header">') : html.index("</header>")]
+
+
+@pytest.mark.parametrize("url", ["/", *PAGES, "/accounts/login/", "/nowhere/"])
+def test_emergency_help_is_in_the_header_of_every_page_for_visitors(client, url):
+    assert '<a class="header-help" href="/emergency/">Emergency help</a>' in header(
+        client.get(url).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/progress/", "/progress/history/", "/accounts/settings/", "/exercises/"]
+)
+def test_emergency_help_is_in_the_header_of_every_page_for_people_logged_in(client_alice, url):
+    response = client_alice.get(url)
+    assert response.status_code == 200
+    assert 'href="/emergency/">Emergency help</a>' in header(response.content.decode())
+
+
+def test_the_nav_has_the_history_for_people_logged_in(client, client_alice):
+    html = client_alice.get("/progress/").content.decode()
+    assert '<a href="/progress/history/">History</a>' in header(html)
+    html = client_alice.get("/progress/history/").content.decode()
+    assert '<a href="/progress/history/" aria-current="page">History</a>' in header(html)
+    client.logout()
+    assert "/progress/history/" not in header(client.get("/exercises/").content.decode())
+
+
+def test_the_name_leads_visitors_home_and_people_to_their_dashboard(client, alice):
+    assert '<a class="brand" href="/">sciatica</a>' in client.get("/exercises/").content.decode()
+    client.force_login(alice)
+    html = client.get("/exercises/").content.decode()
+    assert '<a class="brand" href="/progress/">sciatica</a>' in html
+
+
+def test_printing_keeps_a_line_saying_where_the_page_came_from(client):
+    html = client.get("/guidance/").content.decode()
+    assert '<p class="print-only">sciatica · http://testserver/guidance/</p>' in html
+
+
+# The emergency page
+
+
+def test_the_emergency_page_has_buttons_to_call_999_and_111(client):
+    html = client.get("/emergency/").content.decode()
+    emergency = html[html.index('class="emergency"') : html.index("</section>")]
+    assert (
+        '<a class="call call-emergency" href="tel:999"><strong>Call 999</strong> '
+        "<span>Emergency services</span></a>" in emergency
+    )
+    soon = html[html.index("Other reasons to see a doctor") :]
+    assert (
+        '<a class="call" href="tel:111"><strong>Call 111</strong> '
+        "<span>NHS 111, for urgent advice</span></a>" in soon
+    )
+
+
+def test_the_emergency_page_stays_small_and_needs_no_javascript(client):
+    response = client.get("/emergency/")
+    html = response.content.decode()
+    assert "<script" not in html
+    assert "<form" not in html
+    assert len(response.content) < 8_000
 
 
 @pytest.mark.parametrize("url", [*PAGES, "/nowhere/"])
@@ -126,3 +264,130 @@ def test_the_guidance_explains_the_order_and_the_rule_with_the_rules_own_numbers
     assert "leg pain is above 4" in stages
     assert "It is not a clinician's clearance" in stages
     assert "Start the plank only when your hips stay completely still" in stages
+
+
+# In a real browser (`pytest -m browser tests/test_pages.py`): sizes, themes, print and axe.
+
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def in_a_browser(test):
+    return pytest.mark.browser(pytest.mark.django_db(transaction=True)(test))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's sync API runs an event loop in the tests' thread from here on; the ORM calls
+    # made beside it are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    return {**browser_type_launch_args, "executable_path": chromium, "args": ["--no-sandbox"]}
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    contexts = []
+
+    def open_(path, viewport=PHONE, *, user=None, theme="light", javascript=True):
+        context = browser.new_context(
+            viewport=viewport, color_scheme=theme, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies["sessionid"].value
+            context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def assert_accessible(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    bad = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], "\n".join(bad)
+
+
+@in_a_browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("logged_in", [False, True], ids=["visitor", "logged-in"])
+def test_the_header_is_short_with_emergency_help_beside_the_name(
+    open_page, alice, viewport, logged_in
+):
+    page = open_page("/exercises/", viewport, user=alice if logged_in else None)
+    assert page.locator(".site-header").bounding_box()["height"] < 100
+    help_link = page.locator(".site-header").get_by_role("link", name="Emergency help")
+    brand = page.locator(".brand").bounding_box()
+    box = help_link.bounding_box()
+    assert abs((box["y"] + box["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 8
+    assert box["x"] + box["width"] <= viewport["width"]
+
+
+@in_a_browser
+def test_every_link_of_the_phone_nav_comes_into_view_when_reached(open_page, alice):
+    from playwright.sync_api import expect
+
+    page = open_page("/progress/", PHONE, user=alice)
+    nav = page.locator(".site-nav")
+    expect(nav.get_by_role("link", name="Settings")).not_to_be_in_viewport()  # scrolled away
+    page.locator(".header-help").focus()
+    for name in ["My progress", "Log a session", "History", "Exercises", "Guide", "Settings"]:
+        page.keyboard.press("Tab")
+        link = nav.get_by_role("link", name=name, exact=True)
+        expect(link).to_be_focused()
+        expect(link).to_be_in_viewport(ratio=1)
+    page.keyboard.press("Tab")
+    log_out = nav.get_by_role("button", name="Log out")
+    expect(log_out).to_be_focused()
+    expect(log_out).to_be_in_viewport(ratio=1)
+
+
+@in_a_browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_shell_pages_pass_axe(open_page, alice, viewport, theme):
+    for path in ["/", "/emergency/", "/accounts/login/", "/accounts/password_reset/"]:
+        assert_accessible(open_page(path, viewport, theme=theme))
+    for path in ["/accounts/settings/", "/accounts/password_change/", "/progress/history/"]:
+        assert_accessible(open_page(path, viewport, user=alice, theme=theme))
+
+
+@in_a_browser
+def test_printing_a_page_prints_its_content_only(open_page, alice):
+    from playwright.sync_api import expect
+
+    page = open_page("/accounts/settings/", DESKTOP, user=alice)
+    expect(page.locator(".skip-link")).to_be_visible()  # on screen, until printed
+    page.emulate_media(media="print")
+    for hidden in [".site-nav", ".header-help", ".skip-link", ".site-footer .urgent"]:
+        expect(page.locator(hidden)).to_be_hidden()
+    for hidden in ["main form", "main button"]:
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".brand")).to_be_visible()
+    expect(page.locator(".print-only")).to_have_text(
+        re.compile(r"^sciatica · http://.+/accounts/settings/$")
+    )
+
+
+@in_a_browser
+def test_the_emergency_page_calls_from_a_phone_without_javascript(open_page):
+    from playwright.sync_api import expect
+
+    page = open_page("/emergency/", PHONE, javascript=False)
+    call = page.get_by_role("link", name="Call 999")
+    expect(call).to_be_in_viewport()
+    expect(call).to_have_attribute("href", "tel:999")
+    expect(page.get_by_role("link", name="Call 111")).to_have_attribute("href", "tel:111")
