@@ -12,7 +12,7 @@ class SessionExerciseInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["date", "user", "leg_pain_before", "leg_pain_after", "back_pain"]
+    list_display = ["date", "time", "user", "leg_pain_before", "leg_pain_after", "back_pain"]
     list_filter = ["date", "symptoms_reach"]
     list_select_related = ["user"]
     search_fields = ["user__username"]

@@ -1,15 +1,25 @@
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
-from exercises.models import Exercise, Stage
+from exercises.models import Exercise, Section, Stage
 from progress import signs
 
 PAIN_FIELDS = ("leg_pain_before", "leg_pain_after", "back_pain")
+# Oldest first, and two sessions of one day in the order they were done. A session without a time
+# (logged before the time was asked, or imported) comes first on its day, then by when it was
+# entered, as every session did before.
+CHRONOLOGICAL = (F("date").asc(), F("time").asc(nulls_first=True), F("id").asc())
+NEWEST_FIRST = (F("date").desc(), F("time").desc(nulls_last=True), F("id").desc())
+# A walk or a swim lasts at most a day, and no one walks or swims 1,000 km in one session.
+MAX_MINUTES = 1440
+MAX_DISTANCE_KM = Decimal("999.99")
+TIMES = "\N{MULTIPLICATION SIGN}"
 # No session is older than this: an earlier year is a typing slip, and dates near year 1 break
 # date arithmetic (a week before 3 January of year 1 does not exist).
 EARLIEST_DATE = date(1900, 1, 1)
@@ -61,6 +71,8 @@ class Session(models.Model):
             MinValueValidator(EARLIEST_DATE, f"The date must be in {EARLIEST_DATE.year} or later.")
         ]
     )
+    # The time of day it was done, in the person's time zone. Empty when it is not known.
+    time = models.TimeField(null=True, blank=True)
     leg_pain_before = models.PositiveSmallIntegerField()
     leg_pain_after = models.PositiveSmallIntegerField()
     back_pain = models.PositiveSmallIntegerField()
@@ -74,7 +86,7 @@ class Session(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-date", "-id"]
+        ordering = list(NEWEST_FIRST)
         indexes = [models.Index(fields=["user", "date", "id"])]
         constraints = [
             *(_pain_range(field) for field in PAIN_FIELDS),
@@ -110,8 +122,15 @@ class Session(models.Model):
         return [RedFlag(code).label for code in self.red_flags if code in RedFlag.values]
 
 
+def is_timed(exercise: Exercise) -> bool:
+    """Whether an exercise is logged in minutes (and a distance) rather than in sets: the
+    program's activities, walking and swimming."""
+    return exercise.section == Section.ACTIVITY
+
+
 class SessionExercise(models.Model):
-    """An exercise done in a session, with what was actually done."""
+    """An exercise done in a session, with what was actually done: sets of repetitions or holds,
+    or, for walking and swimming, minutes and a distance."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="entries")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
@@ -120,6 +139,8 @@ class SessionExercise(models.Model):
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     load_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    distance_km = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -154,10 +175,47 @@ class SessionExercise(models.Model):
                 name="entry_load_positive",
                 violation_error_message="A load must be more than 0 kg; leave it empty for none.",
             ),
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gte=1, minutes__lte=MAX_MINUTES),
+                name="entry_minutes_in_a_day",
+                violation_error_message=f"Minutes are a whole number from 1 to {MAX_MINUTES}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_km__isnull=True) | Q(distance_km__gt=0),
+                name="entry_distance_positive",
+                violation_error_message="A distance must be above 0 km; leave it empty for none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True, distance_km__isnull=True)
+                | Q(
+                    sets__isnull=True,
+                    reps__isnull=True,
+                    hold_seconds__isnull=True,
+                    load_kg__isnull=True,
+                ),
+                name="entry_time_or_sets",
+                violation_error_message="Give minutes and a distance, or sets, not both.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.exercise} in {self.session}"
+
+    @property
+    def dose_text(self) -> str:
+        """What was done, shortly: sets times repetitions or a hold, with the load if any; or
+        minutes and a distance; or "" when nothing was counted."""
+        parts = []
+        if self.sets and (self.reps or self.hold_seconds):
+            parts.append(f"{self.sets} {TIMES} {self.reps or f'{self.hold_seconds} s'}")
+        if self.minutes:
+            parts.append(f"{self.minutes} min")
+        if self.distance_km:
+            parts.append(f"{self.distance_km.normalize():f} km")
+        text = ", ".join(parts)
+        if self.load_kg:
+            text = f"{text} with {self.load_kg.normalize():f} kg".strip()
+        return text
 
 
 class StageChange(models.Model):

@@ -111,3 +111,19 @@ def test_the_admin_refuses_a_circular_progression(editor):
     assert "circle" in response.content.decode()
     exercise.refresh_from_db()
     assert exercise.harder is None
+
+
+def test_the_admin_shows_a_sessions_time_and_a_walks_minutes(editor, alice):
+    from datetime import time
+
+    from tests.helpers import log_session
+
+    session = log_session(alice, 1)
+    session.time = time(18, 30)
+    session.save()
+    session.entries.create(exercise=Exercise.objects.get(slug="walk"), minutes=25)
+    listing = editor.get(reverse("admin:progress_session_changelist")).content.decode()
+    assert "6:30 p.m." in listing or "18:30" in listing
+    page = editor.get(reverse("admin:progress_session_change", args=[session.pk])).content.decode()
+    assert 'name="entries-0-minutes" value="25"' in page
+    assert 'name="entries-0-distance_km"' in page

@@ -154,3 +154,87 @@ def test_search_text_holds_the_words_shown_on_the_page_and_the_search_terms():
     for words in ["Test move", "A move for tests.", "In bed", "A chair", "sofa, couch", "Stretch"]:
         assert words in text
     assert "Gentle start" in text
+
+
+# --- A person's sessions and what was done in them ----------------------------------------------
+
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+@pytest.fixture
+def session(django_user_model):
+    from progress.models import Session
+
+    user = django_user_model.objects.create_user("carol")
+    return Session.objects.create(
+        user=user,
+        date="2026-01-05",
+        leg_pain_before=3,
+        leg_pain_after=3,
+        back_pain=2,
+        symptoms_reach="thigh",
+    )
+
+
+@pytest.mark.parametrize(
+    "dose",
+    [
+        {"minutes": 0},
+        {"minutes": 1441},
+        {"distance_km": Decimal("0")},
+        {"minutes": 20, "sets": 1},
+        {"minutes": 20, "load_kg": Decimal("2")},
+        {"distance_km": Decimal("1"), "reps": 10},
+    ],
+)
+def test_the_database_refuses_an_impossible_walk(session, dose):
+    from progress.models import SessionExercise
+
+    walk = Exercise.objects.get(slug="walk")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionExercise.objects.create(session=session, exercise=walk, **dose)
+
+
+@pytest.mark.parametrize(
+    ("dose", "words"),
+    [
+        ({"sets": 3, "reps": 10}, f"3 {TIMES} 10"),
+        ({"sets": 3, "hold_seconds": 30}, f"3 {TIMES} 30 s"),
+        ({"sets": 2, "reps": 8, "load_kg": Decimal("2.50")}, f"2 {TIMES} 8 with 2.5 kg"),
+        ({"minutes": 25, "distance_km": Decimal("2.10")}, "25 min, 2.1 km"),
+        ({"distance_km": Decimal("3")}, "3 km"),
+        ({"sets": 3}, ""),
+        ({}, ""),
+    ],
+)
+def test_what_was_done_reads_shortly(dose, words):
+    from progress.models import SessionExercise
+
+    assert SessionExercise(**dose).dose_text == words
+
+
+def test_only_walking_and_swimming_are_timed():
+    from progress.models import is_timed
+
+    timed = {e.slug for e in Exercise.objects.all() if is_timed(e)}
+    assert timed == {"walk", "swim"}
+
+
+def test_sessions_of_one_day_are_ordered_by_the_time_they_were_done(session):
+    from datetime import time
+
+    from progress.models import CHRONOLOGICAL, Session
+
+    def same_day(**fields):
+        return Session.objects.create(
+            **{f: getattr(session, f) for f in ("user", "date", "back_pain", "symptoms_reach")},
+            leg_pain_before=1,
+            leg_pain_after=1,
+            **fields,
+        )
+
+    evening = same_day(time=time(19, 0))
+    morning = same_day(time=time(7, 30))
+    # The session without a time (made first) comes first on its day.
+    assert list(Session.objects.order_by(*CHRONOLOGICAL)) == [session, morning, evening]
+    assert list(Session.objects.all()) == [evening, morning, session]
