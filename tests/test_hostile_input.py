@@ -56,7 +56,11 @@ LOG_FIELDS = [
     "form-0-reps",
     "form-0-hold_seconds",
     "form-0-load_kg",
+    "form-0-minutes",
+    "form-0-distance_km",
     "form-1-exercise",
+    "remove_row",
+    "time",
 ]
 RELAXED = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -79,6 +83,7 @@ VALID = {
     "form-0-sets": "2",
     "form-0-reps": "10",
     "form-1-exercise": "walk",
+    "form-1-minutes": "20",
 }
 
 
@@ -171,7 +176,8 @@ def test_forged_row_counts_never_fail_and_never_build_more_than_forty_rows(
     response = client_alice.post(url, data)
     assert response.status_code in (200, 302)
     if response.status_code == 200:
-        assert response.content.decode().count('name="form-') <= 40 * 5 + 4
+        # Seven fields a row, and the four of the management form.
+        assert response.content.decode().count('name="form-') <= 40 * 7 + 4
 
 
 @pytest.mark.parametrize("total", ["abc", "", "1.5", "-3"])
@@ -179,7 +185,24 @@ def test_adding_rows_to_a_bad_row_count_starts_from_none(client_alice, total):
     data = {**VALID, "form-TOTAL_FORMS": total, "add_rows": "1"}
     response = client_alice.post("/progress/log/", data)
     assert response.status_code == 200
-    assert 'name="form-TOTAL_FORMS" value="3"' in response.content.decode()
+    assert 'name="form-TOTAL_FORMS" value="1"' in response.content.decode()
+
+
+@RELAXED
+@given(MANAGEMENT, MANAGEMENT)
+def test_removing_a_row_never_fails_and_never_saves(client_alice, alice, total, index):
+    sessions = counts()
+    data = {**VALID, "form-TOTAL_FORMS": total, "remove_row": index}
+    response = client_alice.post("/progress/log/", data)
+    assert response.status_code == 200
+    assert counts() == sessions
+
+
+@RELAXED
+@given(st.dictionaries(st.sampled_from(["index", "add", "was", *LOG_FIELDS]), NASTY, max_size=5))
+def test_the_row_fragment_never_fails(client_alice, params):
+    response = client_alice.get("/progress/log/row/", params)
+    assert response.status_code in (200, 204)
 
 
 def test_adding_rows_stops_at_forty(client_alice):
