@@ -7,6 +7,7 @@ rather than doubled, so importing the same file twice is harmless.
 """
 
 import csv
+import difflib
 import io
 import re
 from collections import Counter
@@ -23,17 +24,21 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from exercises.models import Exercise
-from progress import safety
+from exercises.models import Exercise, Stage
+from progress import gate, safety
 from progress.models import (
+    CHRONOLOGICAL,
     EARLIEST_DATE,
+    MAX_DISTANCE_KM,
+    MAX_MINUTES,
     RedFlag,
     RedFlagReport,
     Session,
     SessionExercise,
     SymptomsReach,
+    is_timed,
 )
-from progress.status import early_entries, refresh_stage_changes
+from progress.status import early_entries, refresh_stage_changes, stored_state
 
 COLUMNS = [
     "date",
@@ -56,14 +61,19 @@ MAX_LOAD = Decimal("999.99")
 CENT = Decimal("0.01")
 
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 ITEM = re.compile(
     r"(?P<slug>[-a-zA-Z0-9_]+)"
     r"(?::(?P<sets>[0-9]+)x(?P<count>[0-9]+)(?P<seconds>s?))?"
-    r"(?:@(?P<kg>[0-9]+(?:\.[0-9]+)?))?"
+    # Walking and swimming: minutes, a distance, or both (walk:25min:2.1km).
+    r"(?::(?P<minutes>[0-9]+)min)?"
+    rf"(?::(?P<km>{NUMBER})km)?"
+    rf"(?:@(?P<kg>{NUMBER}))?"
 )
 ITEM_FORM = (
     "slug, slug:SETSxREPS or slug:SETSxSECONDSs, each optionally followed by @KG "
-    "(for example lunge:2x10@2.5)"
+    "(for example lunge:2x10@2.5); for walking and swimming slug:MINUTESmin, slug:KMkm or "
+    "both (for example walk:25min:2.1km)"
 )
 # NUL cannot be stored in PostgreSQL text, and lone surrogates cannot be encoded at all.
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -84,6 +94,36 @@ class ImportResult:
     early_entries: int = 0
     # The days of warning signs more than a week old: history, but the person should be asked.
     older_warning_signs: list[date] = field(default_factory=list)
+    # The gated stages that the imported sessions opened, paused or closed.
+    stage_changes: list["StageNews"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StageNews:
+    """A gated stage whose status an import changed, and since when, said in words."""
+
+    stage: str  # its name
+    status: str  # gate.UNLOCKED, gate.PAUSED or gate.LOCKED
+    since: date | None
+    again: bool = False  # open again after a pause
+
+    @property
+    def good(self) -> bool:
+        return self.status == gate.UNLOCKED
+
+    def __str__(self) -> str:
+        if self.status == gate.UNLOCKED:
+            now = "open again" if self.again else "now open"
+            return f"The {self.stage} stage is {now}: it unlocked on {self._day()}."
+        if self.status == gate.PAUSED:
+            return f"The {self.stage} stage has been paused since {self._day()}."
+        return f"The {self.stage} stage is locked again, now that the imported sessions count."
+
+    def _day(self) -> str:
+        if self.since is None:
+            return "an earlier day"
+        year = "" if self.since.year == timezone.localdate().year else f" {self.since.year}"
+        return f"{self.since:%-d %B}{year}"
 
 
 @dataclass
@@ -136,7 +176,7 @@ def _sessions(user: AbstractBaseUser) -> QuerySet[Session]:
     entries = SessionExercise.objects.select_related("exercise__stage").order_by("order", "id")
     return (
         Session.objects.filter(user=user)
-        .order_by("date", "id")
+        .order_by(*CHRONOLOGICAL)
         .prefetch_related(Prefetch("entries", queryset=entries))
     )
 
@@ -165,6 +205,10 @@ def _item(entry: SessionExercise) -> str:
         text += f":{entry.sets}x{entry.reps}"
     elif entry.sets and entry.hold_seconds:
         text += f":{entry.sets}x{entry.hold_seconds}s"
+    if entry.minutes is not None:
+        text += f":{entry.minutes}min"
+    if entry.distance_km is not None:
+        text += f":{entry.distance_km.normalize():f}km"
     if entry.load_kg is not None:
         text += f"@{entry.load_kg.normalize():f}"
     return text
@@ -185,6 +229,7 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
     with transaction.atomic():
         # Hold the person's row so two imports of one file at the same moment cannot both add it.
         get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
+        before = stored_state(user)
         existing = Counter(tuple(_row(s, s.entries.all())) for s in _sessions(user))
         new = []
         for item in parsed:
@@ -212,9 +257,10 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
             for item in new
             if item.session.red_flags
         )
-        early = 0
+        early, news = 0, []
         if new:
-            refresh_stage_changes(user)
+            after = refresh_stage_changes(user)
+            news = stage_news(before, after)
             imported = _sessions(user).filter(pk__in=[item.session.pk for item in new])
             early = early_entries(user, list(imported))
         if reports:
@@ -226,7 +272,23 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
         recent_warning_signs=any(report.suspends for report in reports),
         early_entries=early,
         older_warning_signs=sorted({r.occurred_on for r in reports if not r.suspends}),
+        stage_changes=news,
     )
+
+
+def stage_news(before: gate.State, after: gate.State) -> list[StageNews]:
+    """What the gate says differently after an import, stage by stage in program order."""
+    names = dict(Stage.objects.filter(gated=True).values_list("slug", "name"))
+    news = []
+    for slug in sorted(after.status, key=list(gate.GATED).index):
+        status = after.status[slug]
+        if status == before.status.get(slug, gate.LOCKED):
+            continue
+        last = next((c for c in reversed(after.changes) if c.stage == slug), None)
+        again = status == gate.UNLOCKED and before.status.get(slug) == gate.PAUSED
+        since = last.date if last and status != gate.LOCKED else None
+        news.append(StageNews(names.get(slug, slug.title()), status, since, again))
+    return news
 
 
 def _read(text: str) -> tuple[list[_Parsed], list[str]]:
@@ -240,7 +302,7 @@ def _read(text: str) -> tuple[list[_Parsed], list[str]]:
     if not text.strip():
         return [], ["The file is empty."]
 
-    exercises = {exercise.slug: exercise for exercise in Exercise.objects.only("slug")}
+    exercises = {e.slug: e for e in Exercise.objects.only("slug", "section")}
     today = timezone.localdate()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     parsed: list[_Parsed] = []
@@ -379,9 +441,39 @@ def _entries(
             continue
         seen.add(slug)
         if slug not in exercises:
-            problems.append(f"there is no exercise with the slug {_quote(slug)}.")
+            problems.append(
+                f"there is no exercise with the slug {_quote(slug)}. {_nearest(slug, exercises)}"
+            )
             continue
-        entry = SessionExercise(session=session, exercise=exercises[slug], order=order)
+        exercise = exercises[slug]
+        entry = SessionExercise(session=session, exercise=exercise, order=order)
+        timed = match["minutes"] is not None or match["km"] is not None
+        if timed and not is_timed(exercise):
+            problems.append(
+                f"in exercise {_quote(item)}, {slug} is counted in sets, not in minutes or km: "
+                f"write it as {slug}:SETSxREPS (for example {slug}:2x10)."
+            )
+            continue
+        if timed and (match["sets"] is not None or match["kg"] is not None):
+            problems.append(
+                f"in exercise {_quote(item)}, give minutes and a distance, or sets and a load, "
+                f"not both (for example {slug}:25min:2.1km)."
+            )
+            continue
+        if match["minutes"] is not None:
+            entry.minutes = _whole(match["minutes"], 1, MAX_MINUTES)
+            if entry.minutes is None:
+                problems.append(
+                    f"in exercise {_quote(item)}, the minutes must be a whole number from 1 to "
+                    f"{MAX_MINUTES:,} (a day)."
+                )
+        if match["km"] is not None:
+            entry.distance_km = Decimal(match["km"])
+            if not _in_cents(entry.distance_km, MAX_DISTANCE_KM):
+                problems.append(
+                    f"in exercise {_quote(item)}, the distance must be more than 0 and at most "
+                    f"{MAX_DISTANCE_KM} km, with at most 2 decimal places."
+                )
         if match["sets"] is not None:
             entry.sets = _whole(match["sets"], 1, MAX_COUNT)
             count = _whole(match["count"], 1, MAX_COUNT)
@@ -397,13 +489,30 @@ def _entries(
                 entry.reps = count
         if match["kg"] is not None:
             entry.load_kg = Decimal(match["kg"])
-            if not 0 < entry.load_kg <= MAX_LOAD or entry.load_kg != entry.load_kg.quantize(CENT):
+            if not _in_cents(entry.load_kg, MAX_LOAD):
                 problems.append(
                     f"in exercise {_quote(item)}, the load must be more than 0 and at most "
                     f"{MAX_LOAD} kg, with at most 2 decimal places."
                 )
         entries.append(entry)
     return entries
+
+
+def _in_cents(value: Decimal, high: Decimal) -> bool:
+    """Whether value is more than 0, at most high, and in whole hundredths."""
+    return 0 < value <= high and value == value.quantize(CENT)
+
+
+def _nearest(slug: str, exercises: dict[str, Exercise]) -> str:
+    """A suggestion for a slug that is not an exercise's: the nearest slugs, or where to look."""
+    typed = slug.lower()
+    near = difflib.get_close_matches(typed, exercises, n=2, cutoff=0.6)
+    # A second guess only when it is nearly as close as the first.
+    best = difflib.SequenceMatcher(None, typed, near[0]).ratio() if near else 0
+    near = [s for s in near if difflib.SequenceMatcher(None, typed, s).ratio() >= best - 0.05]
+    if near:
+        return f"Did you mean {' or '.join(near)}?"
+    return "Each exercise's slug is the end of its page address in the exercise library."
 
 
 def _red_flags(value: str, problems: list[str]) -> list[str]:

@@ -351,11 +351,16 @@ def test_a_row_written_differently_but_meaning_the_same_is_a_duplicate(alice):
             {"symptoms_reach": "knee"},
             "symptoms_reach must be one of none, buttock, thigh, below_knee, foot, not 'knee'.",
         ),
-        ({"exercises": "lunges:2x10"}, "there is no exercise with the slug 'lunges'."),
+        (
+            {"exercises": "lunges:2x10"},
+            "there is no exercise with the slug 'lunges'. Did you mean lunge?",
+        ),
         (
             {"exercises": "lunge:2by10"},
             "exercise 'lunge:2by10' is not in the form slug, slug:SETSxREPS or "
-            "slug:SETSxSECONDSs, each optionally followed by @KG (for example lunge:2x10@2.5).",
+            "slug:SETSxSECONDSs, each optionally followed by @KG (for example lunge:2x10@2.5); "
+            "for walking and swimming slug:MINUTESmin, slug:KMkm or both (for example "
+            "walk:25min:2.1km).",
         ),
         (
             {"exercises": "lunge:0x10"},
@@ -641,3 +646,184 @@ def test_any_text_survives_escaping():
         assert not escaped.startswith(FORMULA_START)
 
     survives()
+
+
+# --- Walking and swimming in minutes -------------------------------------------------------------
+
+
+def test_walking_and_swimming_are_written_in_minutes_and_kilometres(alice):
+    log(
+        alice,
+        date(2026, 1, 5),
+        [
+            ("walk", {"minutes": 25, "distance_km": Decimal("2.10")}),
+            ("swim", {"minutes": 30}),
+            ("bridge", {"sets": 2, "reps": 10}),
+        ],
+    )
+    log(alice, date(2026, 1, 6), [("walk", {"distance_km": Decimal("3")})])
+    rows = list(csv.reader(io.StringIO(export(alice))))[1:]
+    assert [r[6] for r in rows] == ["walk:25min:2.1km;swim:30min;bridge:2x10", "walk:3km"]
+
+
+def test_minutes_and_kilometres_are_imported_and_come_back_the_same(alice, bob):
+    text = csv_of(
+        row(exercises="walk:25min:2.1km;swim:30min"),
+        row(date=days_ago(2).isoformat(), exercises="walk:3km;gluteal-stretch:3x30s"),
+    )
+    assert import_csv(alice, text).errors == []
+    doses = SessionExercise.objects.filter(session__user=alice).values_list(
+        "exercise__slug", "minutes", "distance_km", "sets"
+    )
+    assert sorted(doses, key=str) == [
+        ("gluteal-stretch", None, None, 3),
+        ("swim", 30, None, None),
+        ("walk", 25, Decimal("2.1"), None),
+        ("walk", None, Decimal("3"), None),
+    ]
+    assert import_csv(bob, export(alice)).errors == []
+    assert export(bob) == export(alice)
+
+
+def test_the_older_forms_of_a_walk_keep_their_meaning(alice):
+    import_csv(alice, csv_of(row(exercises="walk"), row(exercises="walk:1x10")))
+    doses = SessionExercise.objects.values_list("sets", "reps", "minutes", "distance_km")
+    assert sorted(doses, key=str) == [(1, 10, None, None), (None, None, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("exercises", "problem"),
+    [
+        (
+            "lunge:25min",
+            "in exercise 'lunge:25min', lunge is counted in sets, not in minutes or km: write it "
+            "as lunge:SETSxREPS (for example lunge:2x10).",
+        ),
+        (
+            "walk:0min",
+            "in exercise 'walk:0min', the minutes must be a whole number from 1 to 1,440 (a day).",
+        ),
+        (
+            "swim:1441min",
+            "in exercise 'swim:1441min', the minutes must be a whole number from 1 to 1,440 "
+            "(a day).",
+        ),
+        (
+            "walk:25min:0km",
+            "in exercise 'walk:25min:0km', the distance must be more than 0 and at most "
+            "999.99 km, with at most 2 decimal places.",
+        ),
+        (
+            "walk:25min:2.125km",
+            "in exercise 'walk:25min:2.125km', the distance must be more than 0 and at most "
+            "999.99 km, with at most 2 decimal places.",
+        ),
+        (
+            "walk:1x10:25min",
+            "in exercise 'walk:1x10:25min', give minutes and a distance, or sets and a load, not "
+            "both (for example walk:25min:2.1km).",
+        ),
+        (
+            "walk:25min@5",
+            "in exercise 'walk:25min@5', give minutes and a distance, or sets and a load, not "
+            "both (for example walk:25min:2.1km).",
+        ),
+    ],
+)
+def test_a_bad_time_or_distance_is_refused_in_words(alice, exercises, problem):
+    assert import_csv(alice, csv_of(row(exercises=exercises))) == refused(f"Row 2: {problem}")
+
+
+def test_minutes_written_after_the_distance_are_not_in_the_form(alice):
+    result = import_csv(alice, csv_of(row(exercises="walk:2km:25min")))
+    assert result.errors[0].startswith("Row 2: exercise 'walk:2km:25min' is not in the form")
+
+
+# --- Suggestions for a slug that is not there ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "suggestion"),
+    [
+        ("single-leg-hamstring", "Did you mean single-leg-hamstring-stretch?"),
+        ("hamstring-stretch", "Did you mean standing-hamstring-stretch or "),
+        ("Walk", "Did you mean walk?"),
+        ("briges", "Did you mean bridge"),
+        (
+            "yoga",
+            "Each exercise's slug is the end of its page address in the exercise library.",
+        ),
+    ],
+)
+def test_an_unknown_exercise_is_answered_with_the_nearest_slugs(alice, slug, suggestion):
+    (error,) = import_csv(alice, csv_of(row(exercises=slug))).errors
+    assert error.startswith(f"Row 2: there is no exercise with the slug '{slug}'. {suggestion}")
+
+
+# --- Two sessions of one day --------------------------------------------------------------------
+
+
+def test_sessions_of_one_day_are_written_in_the_order_they_were_done(alice):
+    from datetime import time
+
+    log(alice, date(2026, 1, 9), notes="evening", time=time(19, 0))
+    log(alice, date(2026, 1, 9), notes="morning", time=time(8, 0))
+    log(alice, date(2026, 1, 9), notes="no time")
+    rows = list(csv.reader(io.StringIO(export(alice))))[1:]
+    assert [r[8] for r in rows] == ["no time", "morning", "evening"]
+
+
+def test_the_file_keeps_its_columns_and_the_order_of_a_days_rows(alice, bob):
+    from datetime import time
+
+    log(alice, days_ago(3), notes="later", time=time(19, 0))
+    log(alice, days_ago(3), notes="earlier", time=time(8, 0))
+    text = export(alice)
+    assert text.splitlines()[0] == HEADER
+    import_csv(bob, text)
+    assert [s.notes for s in Session.objects.filter(user=bob).reverse()] == ["earlier", "later"]
+
+
+# --- What the import changed for the stages -----------------------------------------------------
+
+
+def calm_rows(first_days_back=30, exercises="core-stabilization:1x10"):
+    return [
+        row(date=days_ago(first_days_back - n).isoformat(), exercises=exercises)
+        for n in (0, 3, 5, 8, 11, 13)
+    ]
+
+
+def test_an_import_that_opens_a_stage_says_so(alice):
+    from progress.csvlog import StageNews
+
+    result = import_csv(alice, csv_of(*calm_rows()))
+    assert result.stage_changes == [StageNews("Plank", "unlocked", days_ago(17))]
+    day = days_ago(17)
+    year = "" if day.year == days_ago(0).year else f" {day.year}"
+    assert str(result.stage_changes[0]) == (
+        f"The Plank stage is now open: it unlocked on {day:%-d %B}{year}."
+    )
+
+
+def test_an_import_that_pauses_a_stage_says_since_when(alice):
+    from progress.csvlog import StageNews
+
+    import_csv(alice, csv_of(*calm_rows()))
+    flare = row(date=days_ago(5).isoformat(), leg_pain_before="3", leg_pain_after="6")
+    result = import_csv(alice, csv_of(flare))
+    assert result.stage_changes == [StageNews("Plank", "paused", days_ago(5))]
+    assert str(result.stage_changes[0]).startswith("The Plank stage has been paused since ")
+
+
+def test_an_import_that_opens_a_paused_stage_again_says_so(alice):
+    import_csv(alice, csv_of(*calm_rows(40)))
+    import_csv(alice, csv_of(row(date=days_ago(24).isoformat(), leg_pain_after="6")))
+    result = import_csv(alice, csv_of(*calm_rows(20)))
+    assert [str(news).split(":")[0] for news in result.stage_changes] == [
+        "The Plank stage is open again"
+    ]
+
+
+def test_an_import_that_changes_no_stage_says_nothing_of_stages(alice):
+    assert import_csv(alice, csv_of(row())).stage_changes == []

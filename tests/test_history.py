@@ -105,3 +105,33 @@ def test_deleting_the_flare_lifts_the_pause(client_alice, alice):
     assert list(StageChange.objects.filter(user=alice).values_list("status", flat=True)) == [
         "unlocked"
     ]
+
+
+def test_two_sessions_of_one_day_are_listed_by_the_time_they_were_done(client_alice, alice):
+    from datetime import time
+
+    logged_first = log_session(alice, 1, notes="evening", refresh=False)
+    logged_later = log_session(alice, 1, notes="morning", refresh=False)
+    Session.objects.filter(pk=logged_first.pk).update(time=time(19, 0))
+    Session.objects.filter(pk=logged_later.pk).update(time=time(7, 30))
+    page = client_alice.get(URL)
+    assert [s.notes for s in page.context["page"]] == ["evening", "morning"]
+    html = page.content.decode()
+    assert html.index(", 19:00</a>") < html.index(", 07:30</a>")
+
+
+def test_the_history_shows_what_was_done_walks_in_minutes(client_alice, alice):
+    rows = [
+        {"exercise": "walk", "minutes": 25, "distance_km": "2.1"},
+        {"exercise": "bridge", "sets": 2, "reps": 10},
+    ]
+    client_alice.post(reverse("progress:log"), form_data(rows))
+    html = client_alice.get(URL).content.decode()
+    assert 'Walking <span class="meta">(25 min, 2.1 km)</span>' in html
+    assert 'Bridge <span class="meta">(2 \N{MULTIPLICATION SIGN} 10)</span>' in html
+
+
+def test_the_import_help_shows_how_to_write_minutes(client_alice):
+    html = client_alice.get(URL).content.decode()
+    assert "<code>walk:25min:2.1km</code>" in html
+    assert "sessions of one day keep the order of their rows" in html

@@ -84,3 +84,45 @@ def test_a_body_just_under_the_limit_reaches_the_import_and_gets_its_message(cli
     upload = SimpleUploadedFile("big.csv", b"a" * (MAX_BYTES + 1), content_type="text/csv")
     response = client_alice.post("/progress/import/", {"file": upload}, follow=True)
     assert "That file is larger than 5 MB: nothing was imported." in response.content.decode()
+
+
+def calm_fortnight_rows(first_days_back=30):
+    return "".join(
+        f"{days_ago(first_days_back - n)},3,3,,2,thigh,core-stabilization:1x10,,\n"
+        for n in (0, 3, 5, 8, 11, 13)
+    )
+
+
+def test_the_message_says_which_stage_the_import_opened(client_alice, alice):
+    response = client_alice.post(URL, upload(f"{HEADER}\n{calm_fortnight_rows()}"), follow=True)
+    html = response.content.decode()
+    assert "Imported 6 sessions." in html
+    day = days_ago(17)
+    assert f"The Plank stage is now open: it unlocked on {day:%-d %B}" in html
+    assert 'class="message message-success" role="status">The Plank stage is now open' in html
+
+
+def test_a_stage_paused_by_the_import_is_a_warning_not_good_news(client_alice, alice):
+    client_alice.post(URL, upload(f"{HEADER}\n{calm_fortnight_rows()}"))
+    flare = f"{days_ago(5)},3,6,,2,thigh,walk:20min,,\n"
+    html = client_alice.post(URL, upload(f"{HEADER}\n{flare}"), follow=True).content.decode()
+    assert (
+        'class="message message-warning" role="status">The Plank stage has been paused since '
+        f"{days_ago(5):%-d %B}"
+    ) in html
+
+
+def test_an_import_that_changes_no_stage_only_counts_sessions(client_alice):
+    row = f"{days_ago(3)},3,3,,2,thigh,walk:25min:2.1km,,"
+    html = client_alice.post(URL, upload(f"{HEADER}\n{row}\n"), follow=True).content.decode()
+    assert "Imported 1 session." in html
+    assert " stage " not in html[html.index("messages") : html.index("</main>")]
+
+
+def test_an_unknown_exercise_is_refused_with_the_nearest_names(client_alice):
+    row = f"{days_ago(3)},3,3,,2,thigh,hamstring-stretch:1x10,,"
+    response = client_alice.post(URL, upload(f"{HEADER}\n{row}\n"))
+    assert response.status_code == 400
+    assert "Did you mean standing-hamstring-stretch or single-leg-hamstring-stretch?" in (
+        response.content.decode()
+    )
