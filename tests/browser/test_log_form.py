@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from progress.models import Session
+from tests.browser.conftest import assert_accessible
 from tests.conftest import screened
 
 pytestmark = pytest.mark.browser
@@ -59,6 +60,9 @@ def test_with_javascript_rows_are_added_filled_and_removed_without_a_console_err
     # The removed row's number stays free: the row with plank is still the third.
     expect(page.locator("#id_form-2-exercise_error")).to_contain_text("locked for you")
     expect(page.locator(".error-summary")).to_contain_text("Exercise 3")
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        assert_accessible(page)
     shoot(page, "log-errors")
 
     page.get_by_role("button", name="Remove exercise 3").click()
@@ -118,3 +122,18 @@ def test_a_row_the_server_fails_to_send_falls_back_to_the_plain_form(site, brows
     expect(page.get_by_text("Server error")).to_have_count(0)
     assert not [m for m in messages if "Content Security Policy" in m or "eval" in m]
     context.close()
+
+
+def test_while_suspended_the_log_leads_with_what_to_do(site, new_page, shoot):
+    from progress import safety
+
+    page = new_page()
+    log_in(page, site, "hana")
+    safety.record_red_flags(get_user_model().objects.get(username="hana"), ["both_legs"])
+    page.reload()
+    expect(page.get_by_role("heading", name="Your exercises are on hold")).to_be_visible()
+    expect(page.get_by_role("link", name="A clinician has assessed me")).to_be_visible()
+    for theme in ("light", "dark"):
+        page.emulate_media(color_scheme=theme)
+        assert_accessible(page)
+    shoot(page, "suspended")
