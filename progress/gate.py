@@ -23,9 +23,11 @@ Pure: sessions and a date in, statuses and reasons out. No database, request or 
 on a given day; `evaluate` does both at once.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 OPEN, LOCKED, UNLOCKED, PAUSED = "open", "locked", "unlocked", "paused"
 
@@ -59,6 +61,11 @@ class SessionFacts:
     leg_pain_next_morning: int | None
     reach: int  # 0 = no leg symptoms ... 4 = the foot
     exercises: frozenset[str] = frozenset()
+    time: time | None = None  # of day, when known: orders two sessions of one day
+
+    @property
+    def position(self) -> tuple:
+        return position(self.date, self.time, self.id)
 
     @property
     def peak_leg_pain(self) -> int:
@@ -72,6 +79,13 @@ class Change:
     session_id: int
     date: date
     reason: str
+    time: time | None = None  # the session's time of day, when known
+
+
+def position(day: date, at: time | None, session_id: int) -> tuple:
+    """Where a session falls in a person's record: by day, then time of day (sessions without
+    one first, as the log lists them), then the order they were saved."""
+    return (day, at is not None, at or time.min, session_id)
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ PRACTICE_NAMES = {"core-stabilization": "core stabilization", "plank": "the plan
 
 
 def ordered(sessions: Iterable[SessionFacts]) -> list[SessionFacts]:
-    return sorted(sessions, key=lambda s: (s.date, s.id))
+    return sorted(sessions, key=lambda s: s.position)
 
 
 def span_days(first: date, last: date) -> int:
@@ -221,7 +235,9 @@ def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
                 f"{days} days without more leg pain, with sessions on {len(run_days)} "
                 "different days"
             )
-            state.changes.append(Change(slug, UNLOCKED, session.id, session.date, held))
+            state.changes.append(
+                Change(slug, UNLOCKED, session.id, session.date, held, session.time)
+            )
     state.run_first = run_days[0] if run_days else None
     state.run_days = len(run_days)
     state.last_day = previous.date if previous else None
@@ -233,7 +249,9 @@ def _pause(state: State, session: SessionFacts, reason: str, only_unlocked=False
     for slug in GATED:
         if state.status[slug] == UNLOCKED or (state.status[slug] == PAUSED and not only_unlocked):
             state.status[slug] = PAUSED
-            state.changes.append(Change(slug, PAUSED, session.id, session.date, reason))
+            state.changes.append(
+                Change(slug, PAUSED, session.id, session.date, reason, session.time)
+            )
 
 
 def _count_practice(state: State, session: SessionFacts) -> None:
@@ -286,12 +304,15 @@ def evaluation(state: State, today: date, rules: Rules, names=None) -> Evaluatio
     )
 
 
-def open_before(changes: Sequence[Change], stage: str, day: date, session_id: int) -> bool:
+def open_before(
+    changes: Sequence[Change], stage: str, day: date, session_id: int, at: time | None = None
+) -> bool:
     """Whether a gated stage was unlocked when a session was done: by the changes of the
     sessions before it (the session's own change takes effect after it)."""
     status = LOCKED
+    this = position(day, at, session_id)
     for change in changes:
-        if change.stage == stage and (change.date, change.session_id) < (day, session_id):
+        if change.stage == stage and position(change.date, change.time, change.session_id) < this:
             status = change.status
     return status == UNLOCKED
 

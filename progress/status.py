@@ -1,7 +1,7 @@
 """Between the database and the gate: a person's sessions in, their stages' statuses out."""
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,6 +56,7 @@ def facts_for(user) -> list[gate.SessionFacts]:
         "leg_pain_after",
         "leg_pain_next_morning",
         "symptoms_reach",
+        "time",
     )
     return [
         gate.SessionFacts(
@@ -66,8 +67,9 @@ def facts_for(user) -> list[gate.SessionFacts]:
             leg_pain_next_morning=morning,
             reach=REACH_RANK[reach],
             exercises=frozenset(exercises.get(pk, ())),
+            time=at,
         )
-        for pk, day, before, after, morning, reach in rows
+        for pk, day, before, after, morning, reach, at in rows
     ]
 
 
@@ -80,12 +82,12 @@ def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Ev
 
 # Raised whenever the stored state's shape or the rule's meaning changes: a state stored by an
 # older release is then computed again from the sessions instead of being read.
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 def state_to_json(state: gate.State) -> dict:
     def change(c: gate.Change) -> dict:
-        return {**asdict(c), "date": c.date.isoformat()}
+        return {**asdict(c), "date": c.date.isoformat(), "time": c.time and c.time.isoformat()}
 
     def practice(p: gate.Practice) -> list:
         return [p.count, p.first and p.first.isoformat(), p.last and p.last.isoformat()]
@@ -110,6 +112,9 @@ def state_from_json(data: dict) -> gate.State:
     def day(text):
         return date.fromisoformat(text) if text else None
 
+    def clock(text):
+        return time.fromisoformat(text) if text else None
+
     return gate.State(
         status=data["status"],
         practice={
@@ -123,7 +128,10 @@ def state_from_json(data: dict) -> gate.State:
         first_day=day(data.get("first_day")),
         flares={int(pk): reason for pk, reason in data["flares"].items()},
         flare_days={int(pk): day(text) for pk, text in data["flare_days"].items()},
-        changes=[gate.Change(**{**c, "date": day(c["date"])}) for c in data["changes"]],
+        changes=[
+            gate.Change(**{**c, "date": day(c["date"]), "time": clock(c.get("time"))})
+            for c in data["changes"]
+        ],
     )
 
 
@@ -161,7 +169,7 @@ def early_entries(user, sessions: list[Session]) -> int:
         for entry in session.entries.all():
             stage = entry.exercise.stage
             entry.early = stage.gated and not gate.open_before(
-                changes, stage.slug, session.date, session.pk
+                changes, stage.slug, session.date, session.pk, session.time
             )
             count += entry.early
     return count

@@ -185,7 +185,7 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     suspension = safety.suspension_for(request.user)
     views, result = stage_views(request.user, today, suspension)
     sessions = Session.objects.filter(user=request.user)
-    last = sessions.order_by("-date", "-id").first()
+    last = sessions.order_by(*NEWEST_FIRST).first()
 
     chart, this_week, check_in = _last_eight_weeks(sessions, today, result.flares)
     no_improvement = safety.leg_pain_review_due(sessions, result.first_day, today)

@@ -468,3 +468,24 @@ def test_every_countdown_says_what_it_rests_on_and_none_uses_the_old_words():
                 assert "if leg pain stays the same or better" in stage.reason
             for old in ("unlocks in", "at the earliest", "once the practice is done", "so far:"):
                 assert old not in stage.reason
+
+
+def test_two_sessions_of_one_day_are_taken_in_the_order_they_were_done():
+    from datetime import time
+
+    # Saved evening first, morning second: the morning one came first in the day.
+    evening = replace(session(1, before=3, after=6, id=1), time=time(19, 0))
+    morning = replace(session(1, before=3, id=2), time=time(8, 0))
+    assert [s.id for s in gate.ordered([evening, morning])] == [2, 1]
+    # Without a time, the order they were saved in holds.
+    assert [s.id for s in gate.ordered([session(1, id=4), session(1, id=3)])] == [3, 4]
+
+
+def test_open_before_follows_the_time_of_day_too():
+    from datetime import time
+
+    from progress.gate import Change
+
+    unlocked = [Change("plank", UNLOCKED, 9, day(13), "calm", time(18, 0))]
+    assert not gate.open_before(unlocked, "plank", day(13), 10, time(7, 30))
+    assert gate.open_before(unlocked, "plank", day(13), 8, time(19, 0))

@@ -135,3 +135,25 @@ def test_the_import_help_shows_how_to_write_minutes(client_alice):
     html = client_alice.get(URL).content.decode()
     assert "<code>walk:25min:2.1km</code>" in html
     assert "sessions of one day keep the order of their rows" in html
+
+
+def test_the_session_page_shows_the_time_and_a_walks_minutes_and_distance(client_alice, alice):
+    from datetime import time
+    from decimal import Decimal
+
+    from exercises.models import Exercise
+    from progress.models import SessionExercise
+    from tests.helpers import log_session
+
+    session = log_session(alice, 1)
+    session.time = time(7, 45)
+    session.save()
+    SessionExercise.objects.create(
+        session=session,
+        exercise=Exercise.objects.get(slug="walk"),
+        minutes=25,
+        distance_km=Decimal("2.1"),
+    )
+    html = client_alice.get(session.get_absolute_url()).content.decode()
+    assert ", 07:45</h1>" in html
+    assert '<span class="meta">25 min, 2.1 km</span>' in html

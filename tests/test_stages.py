@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from progress.models import StageChange
+from progress.status import STATE_VERSION
 from tests.helpers import calm_fortnight, log_session
 from tests.test_log import form_data
 
@@ -113,7 +114,7 @@ def test_a_state_stored_by_an_older_release_is_computed_again(client_alice, alic
     )
     plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
     assert plank["status"] == "unlocked"
-    assert GateState.objects.get(user=alice).data["version"] == 2
+    assert GateState.objects.get(user=alice).data["version"] == STATE_VERSION
 
 
 def test_every_page_gives_a_stage_the_same_countdown_in_the_same_words(client_alice, alice):
