@@ -67,6 +67,7 @@ def new_page(browser, viewport, request):
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.javascript = javascript
         return page
 
     yield make
@@ -93,17 +94,31 @@ def shoot(request, viewport):
 
 
 @pytest.fixture
-def check(shoot):
+def check(shoot, browser, viewport):
     """Everything each visited page must pass: axe in both themes, and a screenshot of each.
-    (Console errors and CSP reports fail the test through `new_page`.)"""
+    (Console errors and CSP reports fail the test through `new_page`.)
+
+    axe runs in the page, so a page seen without JavaScript is checked as a copy of its HTML in
+    a second page that has it."""
+    checker = None
 
     def run(page, name: str):
+        nonlocal checker
+        target = page
+        if not getattr(page, "javascript", True):
+            if checker is None:
+                checker = browser.new_context(viewport=viewport).new_page()
+            base = f'<head><base href="{page.url}">'
+            checker.set_content(page.content().replace("<head>", base, 1))
+            target = checker
         for theme in ("light", "dark"):
-            page.emulate_media(color_scheme=theme)
-            assert_accessible(page)
+            target.emulate_media(color_scheme=theme)
+            assert_accessible(target)
         shoot(page, name)
 
-    return run
+    yield run
+    if checker is not None:
+        checker.context.close()
 
 
 AXE = Axe()
