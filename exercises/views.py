@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from exercises import search
@@ -83,7 +83,7 @@ def render_library(request: HttpRequest, part: str) -> str:
 
 
 @login_not_required
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def library(request: HttpRequest) -> HttpResponse:
     if (clean_url := without_empty_parameters(request)) is not None:
@@ -109,7 +109,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.select_related("stage", "harder", "easier"), slug=slug

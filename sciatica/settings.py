@@ -194,7 +194,7 @@ DATABASES = {"default": database_from_url(os.getenv("DATABASE_URL", "sqlite:///d
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sign-up treats "Alice" and "alice" as one name, so logging in does too.
-AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"]
+AUTHENTICATION_BACKENDS = ["sciatica.accounts.backends.CaseInsensitiveModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "progress:dashboard"
 LOGOUT_REDIRECT_URL = "exercises:list"

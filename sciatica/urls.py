@@ -10,7 +10,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from progress.accounts import delete_account, signup
 from sciatica.accounts import views as accounts
 from sciatica.accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
@@ -61,8 +60,8 @@ urlpatterns = [
         ),
         name="emergency",
     ),
-    path("accounts/signup/", signup, name="signup"),
-    path("accounts/delete/", delete_account, name="delete_account"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("accounts/settings/", accounts.account_settings, name="account_settings"),
     path(
         "accounts/login/",

@@ -131,7 +131,7 @@ def test_a_wrong_password_is_refused_with_a_message(client, alice):
 def test_with_the_case_insensitive_backend_capitals_do_not_matter_at_log_in(
     client, alice, settings
 ):
-    settings.AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"]
+    settings.AUTHENTICATION_BACKENDS = ["sciatica.accounts.backends.CaseInsensitiveModelBackend"]
     response = client.post("/accounts/login/", {"username": "Alice", "password": GOOD_PASSWORD})
     assert response["Location"] == DASHBOARD
     assert logged_in_username(client) == "alice"
@@ -140,7 +140,7 @@ def test_with_the_case_insensitive_backend_capitals_do_not_matter_at_log_in(
 def test_the_case_insensitive_backend_does_not_guess_between_look_alike_names(
     client, alice, settings
 ):
-    settings.AUTHENTICATION_BACKENDS = ["progress.accounts.CaseInsensitiveModelBackend"]
+    settings.AUTHENTICATION_BACKENDS = ["sciatica.accounts.backends.CaseInsensitiveModelBackend"]
     # Made before sign-up refused look-alikes, e.g. in the admin.
     User.objects.create_user("ALICE", password=GOOD_PASSWORD)
     client.post("/accounts/login/", {"username": "Alice", "password": GOOD_PASSWORD})

@@ -1,12 +1,21 @@
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    SetPasswordForm,
+    UserCreationForm,
+)
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 
 from sciatica.accounts import throttle
+from sciatica.accounts.models import Profile
 from sciatica.accounts.throttle import Throttled
-from sciatica.accounts.zones import time_zone_choices, validate_time_zone
+from sciatica.accounts.zones import known_time_zones, time_zone_choices, validate_time_zone
 
 
 class TimeZoneForm(forms.Form):
@@ -38,6 +47,9 @@ class EmailForm(forms.Form):
             "max_length": "That address is too long: it can have 254 characters at most.",
         },
     )
+
+
+User = get_user_model()
 
 
 def _too_many(throttled: Throttled, then: str) -> ValidationError:
@@ -125,5 +137,76 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
     def clean_old_password(self):
         password = self.cleaned_data["old_password"]
         wrong = self.error_messages["password_incorrect"]
+        check_current_password(self.user, password, self.request, wrong)
+        return password
+
+
+class SignupForm(UserCreationForm):
+    """Username, an optional e-mail for password resets, and the password twice; the time zone
+    comes from the browser (static/js/time-zone.js)."""
+
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    error_messages = {
+        "password_mismatch": "The two passwords are different. Please type the same one twice."
+    }
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        labels = {"email": "Email (optional)"}
+        help_texts = {
+            "username": "Letters, numbers and @ . + - _ only. Capitals don't count: "
+            "“Alice” and “alice” are the same name.",
+            "email": "Only used to send you a link if you forget your password. "
+            "Without one, we can't help you back into your account.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].help_text = "Type the same password again, to catch typing slips."
+
+    def clean_username(self) -> str:
+        # Two accounts called "Alice" and "alice" would be told apart only by a phone's
+        # auto-capitalisation, so names are unique whatever their capitals.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(
+                "That username is taken (capitals don't count). Please choose another.",
+                code="unique",
+            )
+        return username
+
+    def clean_time_zone(self) -> str:
+        # A hidden field must not stop a sign-up with an error nobody can see or fix: without
+        # JavaScript, or with a zone we don't know, the person gets the site's default and can
+        # change it in their settings.
+        name = self.cleaned_data["time_zone"]
+        return name if name in known_time_zones() else settings.TIME_ZONE
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                Profile.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+        return user
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, request=None, **kwargs):
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        wrong = "That password is not right; your account is unchanged."
         check_current_password(self.user, password, self.request, wrong)
         return password

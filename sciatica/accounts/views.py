@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import (
     PasswordChangeView,
     PasswordResetConfirmView,
@@ -7,12 +8,15 @@ from django.contrib.auth.views import (
 )
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from sciatica.accounts import throttle
 from sciatica.accounts.forms import (
+    DeleteAccountForm,
     EmailForm,
     NewPasswordForm,
+    SignupForm,
     ThrottledPasswordChangeForm,
     TimeZoneForm,
 )
@@ -93,3 +97,32 @@ class PasswordResetConfirm(PasswordResetConfirmView):
         throttle.clear("login", key)
         throttle.clear("password", key)
         return response
+
+
+@login_not_required
+@sensitive_post_parameters("password1", "password2")
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("progress:dashboard")
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user)
+        messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
+        return redirect("progress:dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Deleting an account deletes its whole log: the page offers the CSV download first."""
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=request.user, request=request
+    )
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, "Your account and your log are deleted.")
+        return redirect("exercises:list")
+    return render(request, "registration/delete_account.html", {"form": form})

@@ -1,0 +1,241 @@
+"""Logging a session and editing one: the form, its exercise rows, and saving."""
+
+from uuid import uuid4
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from exercises.models import Exercise
+from progress import safety
+from progress.forms import (
+    EntryForm,
+    EntryFormSet,
+    SessionForm,
+    TypedEntryFormSet,
+    now_to_the_minute,
+)
+from progress.models import (
+    Session,
+    SessionExercise,
+    is_timed,
+)
+from progress.status import (
+    StageView,
+    refresh_stage_changes,
+    stage_views,
+)
+from progress.views.history import session_view
+
+
+def stages_by_slug(views: list[StageView]) -> dict[str, StageView]:
+    return {view.stage.slug: view for view in views}
+
+
+def _entry_initial(session: Session) -> list[dict]:
+    return [
+        {
+            "exercise": entry.exercise,
+            "sets": entry.sets,
+            "reps": entry.reps,
+            "hold_seconds": entry.hold_seconds,
+            "load_kg": entry.load_kg,
+            "minutes": entry.minutes,
+            "distance_km": entry.distance_km,
+        }
+        for entry in session.entries.select_related("exercise")
+    ]
+
+
+def _whole(value, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _with_rows_changed(data, session: Session | None, options: dict):
+    """The form as typed, with an exercise row added or taken out: the no-JavaScript "Add
+    another exercise" and "Remove" buttons. Nothing is checked yet (the person has not asked to
+    save), so no error is shown.
+
+    A row count that is not a whole number is taken as 0, and the rows never pass the formset's
+    maximum."""
+    count = min(max(_whole(data.get("form-TOTAL_FORMS")), 0), EntryFormSet.max_num)
+    names = list(EntryForm.base_fields)
+    rows = [{name: data.get(f"form-{i}-{name}") for name in names} for i in range(count)]
+    if "add_rows" in data:
+        rows = [*rows, {}][: EntryFormSet.max_num]
+    else:
+        index = _whole(data.get("remove_row"), -1)
+        if 0 <= index < len(rows):
+            del rows[index]
+    typed = {
+        name: data.getlist(name) if name == "red_flags" else data.get(name)
+        for name in SessionForm.base_fields
+    }
+    form = SessionForm(instance=session, initial=typed)
+    return form, TypedEntryFormSet(initial=rows, **options)
+
+
+@transaction.atomic
+def _save(session: Session, formset: EntryFormSet):
+    session.save()
+    session.entries.all().delete()
+    SessionExercise.objects.bulk_create(
+        SessionExercise(
+            session=session,
+            exercise=row["exercise"],
+            order=order,
+            sets=row.get("sets"),
+            reps=row.get("reps"),
+            hold_seconds=row.get("hold_seconds"),
+            load_kg=row.get("load_kg"),
+            minutes=row.get("minutes"),
+            distance_km=row.get("distance_km"),
+        )
+        for order, row in enumerate(formset.chosen())
+    )
+    return refresh_stage_changes(session.user)
+
+
+def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
+    if safety.latest_screening(request.user) is None:
+        return redirect("progress:screening")
+    # The diary stays open while the program is suspended: the page says so at its top.
+    suspension = safety.suspension_for(request.user)
+    views, _ = stage_views(request.user, report=suspension)
+    groups = _exercise_groups(views)
+    flags_before = set(session.red_flags) if session else set()
+    already = (
+        frozenset(session.entries.values_list("exercise__slug", flat=True))
+        if session
+        else frozenset()
+    )
+    options = {
+        "stages": stages_by_slug(views),
+        "already_logged": already,
+        "timed": _timed_slugs(groups),
+    }
+    if request.method == "POST" and ("add_rows" in request.POST or "remove_row" in request.POST):
+        form, formset = _with_rows_changed(request.POST, session, options)
+    elif request.method == "POST":
+        form = SessionForm(request.POST, instance=session)
+        formset = EntryFormSet(request.POST, **options)
+        if form.is_valid() and formset.is_valid():
+            token = None if session else form.cleaned_data.get("submission_id")
+            if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
+                # The same form again (a double click, a reload): the session is already saved.
+                return redirect(done.get())
+            saved = form.save(commit=False)
+            saved.user = request.user
+            saved.submission_id = token or saved.submission_id
+            try:
+                state = _save(saved, formset)
+            except IntegrityError:
+                # Both copies arrived at once; the other one was saved first.
+                done = Session.objects.filter(user=request.user, submission_id=token).first()
+                if token is None or done is None:
+                    raise
+                return redirect(done)
+            if set(saved.red_flags) - flags_before:
+                safety.record_red_flags(request.user, saved.red_flags, session=saved)
+                return redirect("progress:warning")
+            done = "Session saved." if session else "Session logged."
+            if saved.pk in state.flares:
+                # Not a cheerful green: the page leads with what to do about the flare.
+                messages.warning(request, f"{done} Your leg pain went up: please read below.")
+            else:
+                messages.success(request, done)
+            return redirect(saved)
+    else:
+        initial = _entry_initial(session) if session else []
+        form = SessionForm(
+            instance=session,
+            initial=None
+            if session
+            else {
+                "date": timezone.localdate(),
+                "time": now_to_the_minute(),
+                "submission_id": uuid4(),
+            },
+        )
+        formset = EntryFormSet(initial=initial, **options)
+    return render(
+        request,
+        "progress/log.html",
+        {
+            "form": form,
+            "formset": formset,
+            "session": session,
+            "exercise_groups": groups,
+            "suspension": suspension,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def log(request: HttpRequest) -> HttpResponse:
+    return _session_form_page(request, None)
+
+
+@session_view("GET", "POST")
+def edit(request: HttpRequest, session: Session) -> HttpResponse:
+    return _session_form_page(request, session)
+
+
+def _exercise_groups(views: list[StageView]) -> list[dict]:
+    """The exercise menu of the log: exercises by stage, each stage with its status."""
+    exercises = list(Exercise.objects.select_related("stage").order_by("stage__order", "order"))
+    return [
+        {"view": view, "exercises": [e for e in exercises if e.stage_id == view.stage.pk]}
+        for view in views
+    ]
+
+
+def _timed_slugs(groups: list[dict]) -> frozenset[str]:
+    """The exercises of the menu that are logged in minutes (walking, swimming)."""
+    return frozenset(e.slug for group in groups for e in group["exercises"] if is_timed(e))
+
+
+DOSE_FIELDS = [name for name in EntryForm.base_fields if name != "exercise"]
+
+
+@require_safe
+def log_row(request: HttpRequest) -> HttpResponse:
+    """One exercise row for htmx: a new blank row, or the row again for the exercise just
+    chosen, with the library's dose. Numbers typed before any exercise was chosen are kept."""
+    adding = "add" in request.GET
+    index = max(_whole(request.GET.get("form-TOTAL_FORMS" if adding else "index")), 0)
+    if adding and index >= EntryFormSet.max_num:
+        return HttpResponse(status=204)  # the session holds as many rows as it can
+    index = min(index, EntryFormSet.max_num - 1)
+    prefix = f"form-{index}"
+    slug = "" if adding else request.GET.get(f"{prefix}-exercise", "")
+    exercise = Exercise.objects.filter(slug=slug).first() if slug else None
+    typed = {}
+    if not adding and not request.GET.get("was"):
+        typed = {name: request.GET.get(f"{prefix}-{name}") for name in DOSE_FIELDS}
+    initial = {"exercise": exercise} | {name: value for name, value in typed.items() if value}
+    if exercise and len(initial) == 1 and (exercise.reps_min or exercise.hold_seconds):
+        # The program's dose, starting at the low end of a range.
+        initial |= {
+            "sets": exercise.repeats or 1,
+            "reps": exercise.reps_min,
+            "hold_seconds": exercise.hold_seconds,
+        }
+    views, _ = stage_views(request.user)
+    groups = _exercise_groups(views)
+    context = {
+        "entry": EntryForm(prefix=prefix, initial=initial, timed=_timed_slugs(groups)),
+        "index": index,
+        "adding": adding,
+        "total": index + 1,
+        "max_rows": EntryFormSet.max_num,
+        "suggested": exercise,
+        "exercise_groups": groups,
+    }
+    return render(request, "progress/_entry_row.html", context)

@@ -1,0 +1,77 @@
+"""The log as a CSV file: export and import."""
+
+import io
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from progress import csvlog, signs
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    out = io.StringIO()
+    csvlog.write_csv(request.user, out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"sciatica-log-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def import_csv(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a CSV file to import.")
+        return redirect("progress:history")
+    if upload.size > csvlog.MAX_BYTES:
+        messages.error(request, "That file is larger than 5 MB: nothing was imported.")
+        return redirect("progress:history")
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        messages.error(request, "That file is not a UTF-8 text (CSV) file: nothing was imported.")
+        return redirect("progress:history")
+    result = csvlog.import_csv(request.user, text)
+    if result.errors:
+        return render(
+            request,
+            "progress/import_errors.html",
+            {
+                "errors": result.errors[:50],
+                "more": len(result.errors) - 50,
+                "filename": upload.name,
+            },
+            status=400,
+        )
+    messages.success(
+        request,
+        f"Imported {result.created} session{'s' if result.created != 1 else ''}"
+        + (f" ({result.skipped} already in your log)." if result.skipped else "."),
+    )
+    # What the imported sessions changed for the stages: opening is good news, a pause is not.
+    for news in result.stage_changes:
+        (messages.success if news.good else messages.warning)(request, str(news))
+    if result.early_entries:
+        messages.info(
+            request,
+            f"{result.early_entries} exercise{'s were' if result.early_entries != 1 else ' was'} "
+            "done before its stage opened for you. They are kept as your history and marked "
+            "below; the log form only offers the stages that are open now.",
+        )
+    if result.older_warning_signs:
+        days = ", ".join(f"{day:%-d %B %Y}" for day in result.older_warning_signs)
+        messages.warning(
+            request,
+            f"Your file records warning signs on {days}. If any of them is happening now: "
+            f"{signs.advice(signs.Urgency.EMERGENCY)}. If not, "
+            f"{signs.advice(signs.Urgency.GP)[0].lower()}{signs.advice(signs.Urgency.GP)[1:]} "
+            "to talk about it.",
+        )
+    if result.recent_warning_signs:
+        # A warning sign from the last week was in the file: what to do comes first.
+        return redirect("progress:warning")
+    return redirect("progress:history")
