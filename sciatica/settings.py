@@ -4,13 +4,16 @@ With no environment set, the project runs in development mode on a SQLite file i
 Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and usually DATABASE_URL.
 """
 
+import logging
 import os
 import re
 import tempfile
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +50,37 @@ def envphone(name: str, default: str) -> str:
             f"{name} must be a phone number such as 999 or +44 20 7946 0000, not {value!r}"
         )
     return value
+
+
+def envemails(name: str) -> list[str]:
+    """Comma-separated email addresses, each plain or as "Name <address>"."""
+    addresses = envlist(name, "")
+    for address in addresses:
+        _, plain = parseaddr(address)
+        try:
+            validate_email(plain)
+        except ValidationError:
+            raise ImproperlyConfigured(
+                f"{name} must be email addresses separated by commas, such as "
+                f"ops@example.org or Ops <ops@example.org>; {address!r} is not one"
+            ) from None
+    return addresses
+
+
+def admin_email_handler() -> logging.Handler:
+    """Django's handler that emails server errors to ADMINS, except that a mail server that
+    cannot be reached is reported on standard error instead of turning the error page into a
+    crash of its own."""
+    from django.utils.log import AdminEmailHandler
+
+    class Handler(AdminEmailHandler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                super().emit(record)
+            except Exception:
+                self.handleError(record)
+
+    return Handler()
 
 
 def database_from_url(url: str) -> dict:
@@ -264,7 +298,50 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Development prints mail (password resets) to the console instead of sending it.
 MAILERS = {"default": mailer_from_env(DEBUG)}
 DEFAULT_FROM_EMAIL = os.getenv("DJANGO_EMAIL_FROM", "sciatica <noreply@localhost>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Error reports to the people who run the site: each server error, with its traceback, by email
+# (when debug is off), as well as in the log below. No one is mailed when ADMINS is empty.
+ADMINS = envemails("DJANGO_ADMINS")
+SERVER_EMAIL = os.getenv("DJANGO_SERVER_EMAIL", "").strip() or DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[sciatica] "
+
+# Server errors and the app's own warnings go to standard error, which gunicorn and systemd
+# collect, in production as in development: Django's own default prints them only in debug.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        },
+        "mail_admins": {
+            "()": admin_email_handler,
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        # ERROR: a server error (500). A 404 is a warning and stays out of the log.
+        "django.request": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        # A request for another host name, or a tampered cookie: worth seeing, not mailing.
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        **{
+            app: {"handlers": ["stderr"], "level": "WARNING", "propagate": False}
+            for app in ("progress", "exercises", "sciatica")
+        },
+    },
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -7,7 +7,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from sciatica.settings import BASE_DIR, database_from_url, envbool, envphone, mailer_from_env
+from sciatica.settings import (
+    BASE_DIR,
+    database_from_url,
+    envbool,
+    envemails,
+    envphone,
+    mailer_from_env,
+)
 
 
 def test_sqlite_urls_are_relative_to_the_checkout_and_use_wal():
@@ -213,3 +220,108 @@ def test_the_sender_of_reset_emails_comes_from_the_environment():
     assert run_with({}, code).stdout.strip() == "sciatica <noreply@localhost>"
     result = run_with({"DJANGO_EMAIL_FROM": "sciatica <help@example.org>"}, code)
     assert result.stdout.strip() == "sciatica <help@example.org>"
+
+
+# Errors reach the people who run the site
+
+
+def test_a_mistyped_admin_address_is_refused(monkeypatch):
+    monkeypatch.setenv("ADMINS", "ops@example.org, not an address")
+    with pytest.raises(ImproperlyConfigured, match="'not an address' is not one"):
+        envemails("ADMINS")
+
+
+def test_admin_addresses_come_from_the_environment_plain_or_with_a_name(monkeypatch):
+    monkeypatch.setenv("ADMINS", "Ops <ops@example.org>, dev@example.org")
+    assert envemails("ADMINS") == ["Ops <ops@example.org>", "dev@example.org"]
+    monkeypatch.setenv("ADMINS", "")
+    assert envemails("ADMINS") == []
+
+
+def test_error_reports_come_from_their_own_sender_or_the_reset_emails_one():
+    code = "import sciatica.settings as s; print(s.ADMINS, s.SERVER_EMAIL)"
+    result = run_with({"DJANGO_EMAIL_FROM": "sciatica <help@example.org>"}, code)
+    assert result.stdout.strip() == "[] sciatica <help@example.org>"
+    result = run_with(
+        {"DJANGO_ADMINS": "ops@example.org", "DJANGO_SERVER_EMAIL": "errors@example.org"}, code
+    )
+    assert result.stdout.strip() == "['ops@example.org'] errors@example.org"
+
+
+# A view that fails, added to the real URLs, requested as a visitor to the production site.
+FAILING_REQUEST = """
+import django
+django.setup()
+from django.contrib.auth.decorators import login_not_required
+from django.test import Client
+from django.urls import path
+import logging
+import sciatica.urls
+
+@login_not_required
+def broken(request):
+    raise RuntimeError("the kettle broke")
+
+sciatica.urls.urlpatterns.append(path("broken/", broken))
+logging.getLogger("progress.gate").warning("a warning of the app's own")
+logging.getLogger("progress.gate").info("news that is not a warning")
+client = Client(raise_request_exception=False, HTTP_HOST="example.org")
+response = client.get("/broken/", secure=True)
+print(response.status_code)
+"""
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_server_error_in_production_is_written_to_standard_error():
+    env = PRODUCTION | {"DJANGO_SETTINGS_MODULE": "sciatica.settings"}
+    result = run_with(env, FAILING_REQUEST)
+    assert result.stdout.strip() == "500", result.stderr
+    assert "ERROR django.request: Internal Server Error: /broken/" in result.stderr
+    assert "RuntimeError: the kettle broke" in result.stderr
+    assert "WARNING progress.gate: a warning of the app's own" in result.stderr
+    assert "not a warning" not in result.stderr
+
+
+def test_an_unreachable_mail_server_does_not_turn_an_error_page_into_a_crash():
+    env = PRODUCTION | {
+        "DJANGO_SETTINGS_MODULE": "sciatica.settings",
+        "DJANGO_ADMINS": "ops@example.org",
+        "DJANGO_EMAIL_HOST": "127.0.0.1",
+        "DJANGO_EMAIL_PORT": str(closed_port()),
+    }
+    result = run_with(env, FAILING_REQUEST)
+    # The person still gets the app's error page, and the log says both what failed and why
+    # no email went out.
+    assert result.stdout.strip() == "500", result.stderr
+    assert "RuntimeError: the kettle broke" in result.stderr
+    assert "ConnectionRefusedError" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_emailed_to_the_admins(settings, mailoutbox):
+    import logging
+
+    settings.ADMINS = ["ops@example.org"]
+    try:
+        raise RuntimeError("the kettle broke")
+    except RuntimeError:
+        logging.getLogger("django.request").exception("Internal Server Error: /broken/")
+    [email] = mailoutbox
+    assert email.to == ["ops@example.org"]
+    assert email.subject == "[sciatica] ERROR: Internal Server Error: /broken/"
+    assert "the kettle broke" in email.body
+
+
+def test_a_missing_page_is_not_a_server_error():
+    import logging
+
+    logger = logging.getLogger("django.request")
+    assert not logger.isEnabledFor(logging.WARNING)
+    assert logger.isEnabledFor(logging.ERROR)
