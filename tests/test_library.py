@@ -134,11 +134,11 @@ def test_htmx_gets_only_the_results_and_keeps_the_url_in_step(client):
     partial = client.get(URL, {"section": "stretch"}, headers={"HX-Request": "true"})
     body = partial.content.decode()
     assert '<section class="stage"' in body
-    assert 'hx-swap-oob="innerHTML:#result-count"' in body
+    assert 'data-hx-swap-oob="innerHTML:#result-count"' in body
     assert "<html" not in body
     assert "<form" not in body
     assert slugs_in(partial) == slugs_in(full)
-    assert 'hx-push-url="true"' in full.content.decode()
+    assert 'data-hx-push-url="true"' in full.content.decode()
     assert "HX-Request" in partial["Vary"]
 
 

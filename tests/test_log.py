@@ -129,7 +129,9 @@ def test_htmx_adds_a_row_and_counts_it(client_alice):
     html = response.content.decode()
     assert 'id="entry-3"' in html
     assert 'name="form-3-exercise"' in html
-    assert 'name="form-TOTAL_FORMS" id="id_form-TOTAL_FORMS" value="4" hx-swap-oob="true"' in html
+    assert (
+        'name="form-TOTAL_FORMS" id="id_form-TOTAL_FORMS" value="4" data-hx-swap-oob="true"' in html
+    )
 
 
 def test_htmx_fills_a_row_with_the_librarys_dose(client_alice):
@@ -341,7 +343,7 @@ def test_htmx_moves_the_add_button_on_with_each_new_row(client_alice):
         reverse("progress:log_row"), {"add": "1", "form-TOTAL_FORMS": "39"}
     ).content.decode()
     assert 'id="entry-39"' in html
-    assert 'id="add-row" hx-swap-oob="true"' in html
+    assert 'id="add-row" data-hx-swap-oob="true"' in html
     assert "A session holds at most 40 exercises." in html
 
 
