@@ -20,6 +20,8 @@ class StageAdmin(admin.ModelAdmin):
     list_filter = ["gated"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    # The program's unlock rules decide which stages are gated, so the box only reports it.
+    readonly_fields = ["gated"]
     inlines = [ExerciseInline]
 
 

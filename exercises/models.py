@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 
 POUND_IN_KG = Decimal("0.45359237")
@@ -22,13 +23,21 @@ class Stage(models.Model):
         unique=True, help_text="Stages are shown in this order."
     )
     description = models.TextField(help_text="What this stage is for, in plain words.")
+    # The gate's own rules (progress.gate.GATED) decide which stages are gated and when they
+    # open; this copy of that fact, loaded with the content, lets pages say so without asking
+    # the gate. It is not edited by hand: a tick the gate has no rule for would lock a stage
+    # for good, and an untick would change nothing.
     gated = models.BooleanField(
-        default=False, help_text="Gated stages open only once leg pain allows it."
+        default=False,
+        help_text="Set by the program's unlock rules (plank and advanced today), not here: "
+        "ticking or unticking it would not change when a stage opens.",
     )
     unlock_hint = models.CharField(
         max_length=200, blank=True, help_text="One line on what opens a gated stage."
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    # When the row last changed, which marks the content as changed. A save sets it; loaddata's
+    # raw saves skip that, so the database fills it in.
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = SlugManager()
 
@@ -160,7 +169,7 @@ class Exercise(models.Model):
 
     image = models.ImageField(upload_to="exercises/", blank=True)
     image_alt = models.CharField(max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = SlugManager()
 

@@ -443,3 +443,9 @@ def test_the_search_migration_matches_the_fixture():
     for exercise in Exercise.objects.all():
         assert exercise.search_terms == migration.SEARCH_TERMS[exercise.slug], exercise.slug
         assert exercise.starts_easier == (exercise.slug in migration.STARTS_EASIER)
+
+
+def test_the_stages_marked_gated_are_exactly_those_the_gate_has_rules_for():
+    from progress.gate import GATED
+
+    assert set(Stage.objects.filter(gated=True).values_list("slug", flat=True)) == set(GATED)
