@@ -31,9 +31,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# Development loads the content fresh from the fixture each time: edits made in the admin are
+# replaced by the file's text (a deployment runs seed_exercises instead, which keeps them).
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_exercises
+	$(BIN)/python manage.py loaddata fixtures/exercises.json
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install

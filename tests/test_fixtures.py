@@ -1,5 +1,6 @@
 """The program's content, carried over from the program document exactly."""
 
+import time
 from decimal import Decimal
 from io import StringIO
 
@@ -449,3 +450,53 @@ def test_the_stages_marked_gated_are_exactly_those_the_gate_has_rules_for():
     from progress.gate import GATED
 
     assert set(Stage.objects.filter(gated=True).values_list("slug", flat=True)) == set(GATED)
+
+
+def load_fixture():
+    call_command("loaddata", "exercises", stdout=StringIO())
+
+
+def test_loaddata_fills_an_empty_database_with_the_program():
+    Exercise.objects.all().delete()
+    Stage.objects.all().delete()
+    load_fixture()
+    assert list(Exercise.objects.order_by("order").values_list("slug", flat=True)) == (
+        PROGRAM_ORDER
+    )
+    assert Stage.objects.count() == len(STAGES)
+    assert Exercise.objects.get(slug="plank").harder.slug == "side-plank"
+    assert not Exercise.objects.filter(updated_at=None).exists()
+    assert not Stage.objects.filter(updated_at=None).exists()
+
+
+def test_loaddata_again_overwrites_edits_without_duplicating_and_marks_the_content_changed():
+    from exercises.models import content_version
+
+    Exercise.objects.filter(slug="knee-rock").update(summary="Edited by the physio.")
+    before = content_version()
+    # SQLite keeps the time to the millisecond: let one pass.
+    time.sleep(0.01)
+    load_fixture()
+    assert Exercise.objects.count() == len(PROGRAM_ORDER)
+    assert Exercise.objects.get(slug="knee-rock").summary != "Edited by the physio."
+    assert content_version() != before
+
+
+def test_make_run_loads_the_fixture_that_loaddata_accepts():
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    if shutil.which("make") is None:
+        pytest.fail("make is needed to check the run target")
+    commands = subprocess.run(
+        ["make", "-n", "run"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    [load] = [line for line in commands if " loaddata " in line]
+    fixture = load.split(" loaddata ", 1)[1].strip()
+    assert (settings.BASE_DIR / fixture).is_file()
+    Exercise.objects.all().delete()
+    Stage.objects.all().delete()
+    call_command("loaddata", fixture, stdout=StringIO())
+    assert Exercise.objects.count() == len(PROGRAM_ORDER)

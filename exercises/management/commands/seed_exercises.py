@@ -2,16 +2,15 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "exercises.json"
 
 
 class Command(BaseCommand):
     help = (
-        "Add the program's stages and exercises from fixtures/exercises.json. Rows that already "
-        "exist are left as they are, so content edited in the admin survives; --update "
-        "overwrites them with the fixture's version."
+        "Add the program's stages and exercises from fixtures/exercises.json that the database "
+        "lacks. Unlike loaddata, rows that already exist are left as they are, so content "
+        "edited in the admin survives; --update overwrites them with the fixture's version."
     )
 
     def add_arguments(self, parser):
@@ -33,8 +32,7 @@ class Command(BaseCommand):
                     created += 1
                 else:
                     updated += 1
-                # A raw fixture save skips auto_now; the time marks the content as changed.
-                item.object.updated_at = timezone.now()
+                # A raw fixture save skips auto_now: the database sets updated_at instead.
                 item.save()
                 if item.deferred_fields:
                     deferred.append(item)
