@@ -75,6 +75,9 @@ class SessionForm(forms.ModelForm):
         error_messages=SCALE_ERRORS,
     )
     submission_id = TokenField(required=False, widget=forms.HiddenInput)
+    # When the session being edited was last saved, as the form saw it: a save made since (a
+    # morning check-in from the dashboard) is shown, never silently overwritten.
+    loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
     # Kept exactly as typed (an imported note must export unchanged).
     notes = forms.CharField(
         required=False,
@@ -120,6 +123,8 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
         # The browser's date picker offers only the days the form accepts.
         self.fields["date"].widget.attrs.update(
             min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()

@@ -26,6 +26,7 @@ on a given day; `evaluate` does both at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -131,9 +132,11 @@ def span_days(first: date, last: date) -> int:
 def flare_reason(
     session: SessionFacts,
     previous: SessionFacts | None,
-    streak: Sequence[SessionFacts],
+    streak_low: int | None,
     rules: Rules,
 ) -> str | None:
+    """Why the session is a flare, or None. `streak_low` is the lowest "before" score of the
+    streak so far (None when the streak is empty)."""
     before = session.leg_pain_before
     if session.leg_pain_after > before:
         return f"leg pain rose from {before} to {session.leg_pain_after} during the session"
@@ -141,7 +144,7 @@ def flare_reason(
     if morning is not None and morning > before:
         return f"leg pain was {morning} the next morning, up from {before} before the session"
     if previous is not None:
-        low = min(s.leg_pain_before for s in [*streak, previous])
+        low = min(previous.leg_pain_before, streak_low if streak_low is not None else 10)
         if before > low + rules.allowed_creep:
             return f"leg pain before the session was {before}, up from a recent low of {low}"
         if session.reach > previous.reach:
@@ -189,59 +192,79 @@ class State:
     flares: dict[int, str] = field(default_factory=dict)
     flare_days: dict[int, date] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    # Where the fold stopped, so that it can go on from here with a newer session: the last
+    # session, the lowest "before" score of the streak (None: no streak), the run's last day.
+    previous: SessionFacts | None = None
+    streak_low: int | None = None
+    run_last: date | None = None
 
 
-def fold(sessions: Iterable[SessionFacts], rules: Rules) -> State:
-    """Run the rule over the sessions, oldest first."""
-    state = State(status=dict.fromkeys(GATED, LOCKED), practice={s: Practice() for s in GATED})
-    streak: list[SessionFacts] = []
-    run_days: list[date] = []  # the run's different days, oldest first
-    previous = None
+def new_state() -> State:
+    return State(status=dict.fromkeys(GATED, LOCKED), practice={s: Practice() for s in GATED})
+
+
+def fold(sessions: Iterable[SessionFacts], rules: Rules, state: State | None = None) -> State:
+    """Run the rule over the sessions, oldest first. Given the `state` of an earlier fold, go on
+    from it: the sessions must all come after the ones it has seen. The state given is not
+    changed."""
+    state = deepcopy(state) if state is not None else new_state()
     for session in ordered(sessions):
-        state.first_day = state.first_day or session.date
-        if previous is not None and (session.date - previous.date).days > rules.max_gap_days:
-            streak, run_days, state.too_much = [], [], None
-        reason = flare_reason(session, previous, streak, rules)
-        previous = session
-        _count_practice(state, session)
-        if reason:
-            state.flares[session.id] = reason
-            state.flare_days[session.id] = session.date
-            streak, run_days, state.too_much = [], [], None
-            _pause(state, session, reason)
-            continue
-        streak.append(session)
-        if session.peak_leg_pain > rules.max_leg_pain:
-            run_days, state.too_much = [], (session.date, session.peak_leg_pain)
-            too_much = (
-                f"leg pain was {session.peak_leg_pain}, above {rules.max_leg_pain}: too much to "
-                "keep going with the harder exercises"
-            )
-            _pause(state, session, too_much, only_unlocked=True)
-            continue
-        if not run_days or run_days[-1] != session.date:
-            run_days.append(session.date)
-        days = span_days(run_days[0], session.date)
-        for slug in GATED:
-            if state.status[slug] == UNLOCKED:
-                continue
-            days_needed, sessions_needed = _thresholds(state.status[slug], rules)
-            if days < days_needed or len(run_days) < sessions_needed:
-                continue
-            if _practice_missing(slug, state, rules):
-                continue
-            state.status[slug] = UNLOCKED
-            held = (
-                f"{days} days without more leg pain, with sessions on {len(run_days)} "
-                "different days"
-            )
-            state.changes.append(
-                Change(slug, UNLOCKED, session.id, session.date, held, session.time)
-            )
-    state.run_first = run_days[0] if run_days else None
-    state.run_days = len(run_days)
-    state.last_day = previous.date if previous else None
+        _step(state, session, rules)
     return state
+
+
+def _step(state: State, session: SessionFacts, rules: Rules) -> None:
+    previous = state.previous
+    state.first_day = state.first_day or session.date
+    if previous is not None and (session.date - previous.date).days > rules.max_gap_days:
+        _restart_streak(state)
+    reason = flare_reason(session, previous, state.streak_low, rules)
+    state.previous, state.last_day = session, session.date
+    _count_practice(state, session)
+    if reason:
+        state.flares[session.id] = reason
+        state.flare_days[session.id] = session.date
+        _restart_streak(state)
+        _pause(state, session, reason)
+        return
+    low = state.streak_low
+    state.streak_low = session.leg_pain_before if low is None else min(low, session.leg_pain_before)
+    if session.peak_leg_pain > rules.max_leg_pain:
+        _restart_run(state)
+        state.too_much = (session.date, session.peak_leg_pain)
+        too_much = (
+            f"leg pain was {session.peak_leg_pain}, above {rules.max_leg_pain}: too much to "
+            "keep going with the harder exercises"
+        )
+        _pause(state, session, too_much, only_unlocked=True)
+        return
+    if state.run_last != session.date:
+        state.run_first = state.run_first or session.date
+        state.run_days += 1
+        state.run_last = session.date
+    days = span_days(state.run_first, session.date)
+    for slug in GATED:
+        if state.status[slug] == UNLOCKED:
+            continue
+        days_needed, sessions_needed = _thresholds(state.status[slug], rules)
+        if days < days_needed or state.run_days < sessions_needed:
+            continue
+        if _practice_missing(slug, state, rules):
+            continue
+        state.status[slug] = UNLOCKED
+        held = (
+            f"{days} days without more leg pain, with sessions on {state.run_days} different days"
+        )
+        state.changes.append(Change(slug, UNLOCKED, session.id, session.date, held, session.time))
+
+
+def _restart_run(state: State) -> None:
+    state.run_first, state.run_days, state.run_last = None, 0, None
+
+
+def _restart_streak(state: State) -> None:
+    _restart_run(state)
+    state.streak_low, state.too_much = None, None
 
 
 def _pause(state: State, session: SessionFacts, reason: str, only_unlocked=False) -> None:

@@ -2,10 +2,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from exercises.models import Exercise, Section, Stage
 from progress import signs
@@ -116,6 +118,11 @@ class Session(models.Model):
 
     def get_absolute_url(self):
         return reverse("progress:session", args=[self.pk])
+
+    def clean(self):
+        # A session is something done, never planned: the gate leaves a future one out.
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "The date cannot be in the future."})
 
     @property
     def red_flag_labels(self) -> list[str]:

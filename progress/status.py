@@ -1,7 +1,11 @@
 """Between the database and the gate: a person's sessions in, their stages' statuses out."""
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass
 from datetime import date, time
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -82,7 +86,51 @@ def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Ev
 
 # Raised whenever the stored state's shape or the rule's meaning changes: a state stored by an
 # older release is then computed again from the sessions instead of being read.
-STATE_VERSION = 3
+STATE_VERSION = 4
+
+
+@cache
+def _rules_and_code(rules_json: str) -> str:
+    source = Path(gate.__file__).read_bytes()
+    digest = hashlib.sha256(rules_json.encode() + source).hexdigest()[:16]
+    return f"{STATE_VERSION}:{digest}"
+
+
+def state_version() -> str:
+    """Names the shape of the stored state, the gate's numbers (GATE_RULES) and the gate's code:
+    a state stored under another version is computed again before it is used."""
+    return _rules_and_code(json.dumps(settings.GATE_RULES, sort_keys=True))
+
+
+def _facts_to_json(facts: gate.SessionFacts | None) -> list | None:
+    if facts is None:
+        return None
+    return [
+        facts.id,
+        facts.date.isoformat(),
+        facts.leg_pain_before,
+        facts.leg_pain_after,
+        facts.leg_pain_next_morning,
+        facts.reach,
+        facts.time and facts.time.isoformat(),
+        sorted(facts.exercises),
+    ]
+
+
+def _facts_from_json(data: list | None) -> gate.SessionFacts | None:
+    if data is None:
+        return None
+    pk, day, before, after, morning, reach, at, exercises = data
+    return gate.SessionFacts(
+        id=pk,
+        date=date.fromisoformat(day),
+        leg_pain_before=before,
+        leg_pain_after=after,
+        leg_pain_next_morning=morning,
+        reach=reach,
+        time=time.fromisoformat(at) if at else None,
+        exercises=frozenset(exercises),
+    )
 
 
 def state_to_json(state: gate.State) -> dict:
@@ -94,7 +142,10 @@ def state_to_json(state: gate.State) -> dict:
 
     too_much = state.too_much and [state.too_much[0].isoformat(), state.too_much[1]]
     return {
-        "version": STATE_VERSION,
+        "version": state_version(),
+        "previous": _facts_to_json(state.previous),
+        "streak_low": state.streak_low,
+        "run_last": state.run_last and state.run_last.isoformat(),
         "status": state.status,
         "practice": {slug: practice(p) for slug, p in state.practice.items()},
         "run_first": state.run_first and state.run_first.isoformat(),
@@ -132,6 +183,9 @@ def state_from_json(data: dict) -> gate.State:
             gate.Change(**{**c, "date": day(c["date"]), "time": clock(c.get("time"))})
             for c in data["changes"]
         ],
+        previous=_facts_from_json(data["previous"]),
+        streak_low=data["streak_low"],
+        run_last=day(data["run_last"]),
     )
 
 
@@ -152,9 +206,17 @@ def page_version(user) -> str | None:
 def stored_state(user) -> gate.State:
     """The person's gate state as last stored: one query. Computed and stored if missing."""
     row = GateState.objects.filter(user=user).first()
-    if row is None or row.data.get("version") != STATE_VERSION:
+    if row is None or not is_current(row.data):
         return refresh_stage_changes(user)
     return state_from_json(row.data)
+
+
+def is_current(data: dict, today: date | None = None) -> bool:
+    """Whether a stored state still holds: stored under today's rules and code, and no session
+    it left out for being in the future has reached its day."""
+    waiting = data.get("next_day")
+    today = today or timezone.localdate()
+    return data.get("version") == state_version() and not (waiting and waiting <= str(today))
 
 
 def early_entries(user, sessions: list[Session]) -> int:
@@ -210,20 +272,57 @@ def stage_views(user, today=None, report=_UNKNOWN) -> tuple[list[StageView], gat
 
 
 @transaction.atomic
-def refresh_stage_changes(user) -> gate.State:
-    """Run the gate over the whole record and store what it found: the state that pages read,
-    and the unlock and pause history.
+def refresh_stage_changes(user, newest: Session | None = None) -> gate.State:
+    """Run the gate over the record and store what it found: the state that pages read, and
+    the unlock and pause history.
 
     Called after every change to the log, inside the same transaction, so what is stored
-    always matches the sessions."""
+    always matches the sessions. When `newest` is a session just added after all the others
+    (the common case), the stored state is carried one session further; anything else (an
+    edit, a deletion, a session added in the past) folds the whole record again."""
     # One writer per person at a time, so two saves cannot each store a result without the
     # other's session.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    stages = {stage.slug: stage for stage in Stage.objects.all()}
     today = timezone.localdate()
-    state = gate.fold([f for f in facts_for(user) if f.date <= today], rules())
-    GateState.objects.update_or_create(user=user, defaults={"data": state_to_json(state)})
+    stored = GateState.objects.filter(user=user).first()
+    if newest is not None and stored is not None and is_current(stored.data, today):
+        before = state_from_json(stored.data)
+        facts = facts_of(newest)
+        if facts.date <= today and (
+            before.previous is None or facts.position > before.previous.position
+        ):
+            state = gate.fold([facts], rules(), before)
+            _store(user, state, stored.data.get("next_day"), state.changes[len(before.changes) :])
+            return state
+    facts = facts_for(user)
+    state = gate.fold([f for f in facts if f.date <= today], rules())
+    waiting = min((f.date for f in facts if f.date > today), default=None)
     StageChange.objects.filter(user=user).delete()
+    _store(user, state, waiting and waiting.isoformat(), state.changes)
+    return state
+
+
+def facts_of(session: Session) -> gate.SessionFacts:
+    """One session as the gate sees it (one query, for its exercises)."""
+    slugs = session.entries.values_list("exercise__slug", flat=True)
+    return gate.SessionFacts(
+        id=session.pk,
+        date=session.date,
+        leg_pain_before=session.leg_pain_before,
+        leg_pain_after=session.leg_pain_after,
+        leg_pain_next_morning=session.leg_pain_next_morning,
+        reach=REACH_RANK[session.symptoms_reach],
+        exercises=frozenset(slugs),
+        time=session.time,
+    )
+
+
+def _store(user, state: gate.State, next_day: str | None, new_changes: list[gate.Change]):
+    # A session dated after today (the admin can save one) is left out until its day: the
+    # stored state names that day, and is computed again when it comes (see is_current).
+    data = {**state_to_json(state), "next_day": next_day}
+    GateState.objects.update_or_create(user=user, defaults={"data": data})
+    stages = {stage.slug: stage for stage in Stage.objects.all()} if new_changes else {}
     StageChange.objects.bulk_create(
         StageChange(
             user=user,
@@ -233,10 +332,9 @@ def refresh_stage_changes(user) -> gate.State:
             date=change.date,
             reason=change.reason,
         )
-        for change in state.changes
+        for change in new_changes
         if change.stage in stages
     )
-    return state
 
 
 def stages_to_announce(user, views: list[StageView]) -> list[StageView]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from progress.gate import UNLOCKED, SessionFacts
 from progress.status import evaluate_for
 from tests.helpers import log_session
-from tests.test_gate import START, evaluate
+from tests.test_gate import RULES, START, evaluate
 
 EXERCISES = ["core-stabilization", "plank", "bridge", "walk"]
 
@@ -109,3 +109,15 @@ def test_the_order_of_exercises_within_a_session_does_not_matter(django_user_mod
         (s.status, s.reason) for s in second.stages.values()
     ]
     assert list(first.flares.values()) == list(second.flares.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.integers(0, 40))
+def test_going_on_from_a_stored_state_gives_what_folding_everything_gives(sessions, cut):
+    from progress import gate
+
+    rules = RULES
+    ordered = gate.ordered(sessions)
+    cut = min(cut, len(ordered))
+    carried = gate.fold(ordered[cut:], rules, gate.fold(ordered[:cut], rules))
+    assert carried == gate.fold(ordered, rules)

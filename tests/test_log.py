@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
@@ -640,3 +641,26 @@ def test_the_menu_groups_exercises_by_stage_with_the_persons_status(client_alice
         "Plank (suspended)",
         "Advanced (suspended)",
     ]
+
+
+def test_an_edit_opened_before_a_check_in_shows_the_conflict_instead_of_wiping_it(
+    client_alice, alice
+):
+    from progress import record
+
+    session = log_session(alice, 1, before=3)
+    page = client_alice.get(reverse("progress:edit", args=[session.pk])).content.decode()
+    loaded = re.search(r'name="loaded_version" value="([^"]+)"', page).group(1)
+    record.record_check_in(session, 2)  # from the dashboard, in another tab
+    data = form_data(date=session.date.isoformat(), loaded_version=loaded)
+    response = client_alice.post(reverse("progress:edit", args=[session.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This session was changed after you opened this page." in html
+    assert "2 was saved meanwhile, your form says None" in html
+    session.refresh_from_db()
+    assert session.leg_pain_next_morning == 2
+    # Sent again, knowingly, it saves.
+    fresh = re.search(r'name="loaded_version" value="([^"]+)"', html).group(1)
+    data["loaded_version"] = fresh
+    assert client_alice.post(reverse("progress:edit", args=[session.pk]), data).status_code == 302

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from progress.models import StageChange
-from progress.status import STATE_VERSION
+from progress.status import state_version
 from tests.helpers import calm_fortnight, log_session
 from tests.test_log import form_data
 
@@ -114,7 +114,29 @@ def test_a_state_stored_by_an_older_release_is_computed_again(client_alice, alic
     )
     plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
     assert plank["status"] == "unlocked"
-    assert GateState.objects.get(user=alice).data["version"] == STATE_VERSION
+    assert GateState.objects.get(user=alice).data["version"] == state_version()
+
+
+def test_a_change_to_the_rules_is_applied_to_stored_states(client_alice, alice, settings):
+    calm_fortnight(alice)
+    settings.GATE_RULES = {**settings.GATE_RULES, "min_days": 30}
+    plank = client_alice.get(reverse("progress:stages_json")).json()["stages"][2]
+    assert plank["status"] == "locked"
+
+
+def test_a_session_dated_in_the_future_counts_when_its_day_comes(alice, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from progress.status import stored_state
+
+    time_machine.move_to(timezone.now(), tick=False)
+    calm_fortnight(alice, start_days_back=22)  # its last session was 9 days ago
+    log_session(alice, -2, before=3, after=7)  # a flare, dated the day after tomorrow
+    assert stored_state(alice).flares == {}
+    time_machine.shift(timedelta(days=2))
+    assert len(stored_state(alice).flares) == 1
 
 
 def test_every_page_gives_a_stage_the_same_countdown_in_the_same_words(client_alice, alice):

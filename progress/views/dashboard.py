@@ -6,17 +6,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from exercises.models import Exercise
-from progress import safety, signs
+from progress import record, safety, signs
 from progress.chart import pain_chart
 from progress.forms import (
     CheckInForm,
@@ -30,6 +27,7 @@ from progress.models import (
 )
 from progress.routine import (
     WALK,
+    WALKING_DAYS_BEFORE_SWIMMING,
     strengthening_allowed,
     suggest_routine,
     swimming_allowed,
@@ -37,7 +35,6 @@ from progress.routine import (
 from progress.status import (
     mark_announced,
     page_version,
-    refresh_stage_changes,
     stage_views,
     stages_to_announce,
 )
@@ -92,43 +89,44 @@ def _last_eight_weeks(sessions, today, flares):
     return pain_chart(scores, today, flare_days), this_week, check_in
 
 
-CSRF_MARK = "<!-- csrf field -->"
+def cached_data(request: HttpRequest, name: str, build):
+    """What `build()` computes for the person's page, from the cache or built and cached.
 
-
-def cached_part(request: HttpRequest, name: str, build) -> str | HttpResponse:
-    """A person's page part from the cache, or built and cached: one query when it is there.
-
-    The key holds everything the part depends on: the person, the version of their record and
-    of the content (see status.page_version), and the day."""
+    The key holds everything the data depends on: the person, the version of their record and
+    of the content (see status.page_version), and their day. Every worker computes the same
+    key from the database, so none can serve another's out-of-date copy. Only data is cached:
+    forms and their CSRF tokens are made for each request. An HttpResponse (a redirect) from
+    `build` is returned as it is and not cached."""
     version = page_version(request.user)
     key = None
     if version is not None:
         raw = f"{name}:{request.user.pk}:{version}:{timezone.localdate()}"
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-        if (html := cache.get(key)) is not None:
-            return html
-    result = build()
-    if isinstance(result, str) and key is not None:
-        cache.set(key, result, timeout=24 * 3600)
-    return result
-
-
-def _with_csrf(request: HttpRequest, html: str) -> str:
-    field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
-    return mark_safe(html.replace(CSRF_MARK, field))
+        if (data := cache.get(key)) is not None:
+            return data
+    data = build()
+    if key is not None and not isinstance(data, HttpResponse):
+        cache.set(key, data, timeout=24 * 3600)
+    return data
 
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    # The check-in's words change at noon (see CheckInForm), so the cached part does too.
-    name = f"dashboard:{CheckInForm.part_of_day()}"
-    main = cached_part(request, name, lambda: _dashboard_main(request))
-    if isinstance(main, HttpResponse):
-        return main
-    return render(request, "progress/dashboard.html", {"main": _with_csrf(request, main)})
+    data = cached_data(request, "dashboard", lambda: _dashboard_data(request))
+    if isinstance(data, HttpResponse):
+        return data
+    # Forms are made afresh: the check-in's words follow the time of day (see CheckInForm).
+    check_in = data["check_in"]
+    context = {
+        **data,
+        "check_in_form": CheckInForm(session=check_in) if check_in else None,
+        "screening_form": ScreeningForm() if data["screening_due"] else None,
+        "scores": range(11),
+    }
+    return render(request, "progress/dashboard.html", context)
 
 
-def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
+def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
     screening = safety.latest_screening(request.user)
     if screening is None:
         # The safety questions come before anything else, once.
@@ -140,7 +138,11 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     last = sessions.order_by(*NEWEST_FIRST).first()
 
     chart, this_week, check_in = _last_eight_weeks(sessions, today, result.flares)
-    no_improvement = safety.leg_pain_review_due(sessions, result.first_day, today)
+    # Only the first and the latest week count: the rest of the record need not be read.
+    weeks = Q(date__lt=(result.first_day or today) + timedelta(days=7)) | Q(
+        date__gt=today - timedelta(days=7)
+    )
+    no_improvement = safety.leg_pain_review_due(sessions.filter(weeks), result.first_day, today)
 
     last_was_flare = bool(last and last.pk in result.flares)
     # Warning signs first: no exercise is suggested while they are not yet assessed.
@@ -148,6 +150,7 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
     if not suspension:
         routine, strengthening = _todays_routine(request.user, views, result, last, today)
     # A stage that has opened since the last visit is announced once, with where to start.
+    # Marking it changes the page version, so the data cached with the notice is not used again.
     opened = stages_to_announce(request.user, views)
     starts = {}
     if opened:
@@ -156,7 +159,7 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
         starts = {e.stage_id: e for e in exercises.order_by("-order")}
         mark_announced(request.user, opened, today)
 
-    context = {
+    return {
         "stages": views,
         "opened": [(view, starts.get(view.stage.pk)) for view in opened],
         "this_week": this_week,
@@ -168,19 +171,14 @@ def _dashboard_main(request: HttpRequest) -> str | HttpResponse:
         "flare_help": flare_help(result, last) if last else None,
         "suspension": suspension,
         "screening_due": safety.screening_due(screening),
-        "screening_form": ScreeningForm(),
         "see_doctor": _see_doctor(screening, no_improvement),
         "no_improvement": no_improvement,
         "check_in": check_in.session if check_in else None,
-        "check_in_form": check_in,
-        "scores": range(11),
         "chart": chart,
         "routine": routine,
         "strengthening": strengthening,
         "first_week": result.first_day is None or (today - result.first_day).days < 7,
-        "csrf_field": mark_safe(CSRF_MARK),
     }
-    return render_to_string("progress/dashboard.html#main", context, request)
 
 
 def _todays_routine(user, views, result, last, today) -> tuple[list[Exercise], int]:
@@ -192,26 +190,32 @@ def _todays_routine(user, views, result, last, today) -> tuple[list[Exercise], i
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     if last and last.pk in result.flares:
         usable = {GENTLE_STAGE}
-    exercises = Exercise.objects.select_related("stage", "easier")
+    # Whether the person has ever logged each exercise that is another's easier form (the
+    # harder one waits for it: see routine.py), asked only of those few, and stopping at the
+    # first entry found rather than reading the whole record.
+    mine = SessionExercise.objects.filter(session__user=user, exercise=OuterRef("pk"))
+    exercises = list(
+        Exercise.objects.select_related("stage", "easier").annotate(
+            ever_logged=Case(When(harder__isnull=False, then=Exists(mine)), default=False)
+        )
+    )
+    logged = {e.slug for e in exercises if e.ever_logged}
     available = [e for e in exercises if e.stage.slug in usable]
-    # Days with a walk in a session that was not a flare and not too painful (asked every
-    # time, so that the page takes the same queries whatever the record).
+    # Days with a walk in a session that was not a flare and not too painful: asked every time,
+    # so that the page takes the same queries whatever the record, and only as far as swimming
+    # needs.
     too_painful = settings.GATE_RULES["max_leg_pain"]
-    walking_days = (
+    calm_walks = (
         SessionExercise.objects.filter(session__user=user, exercise__slug=WALK)
         .exclude(session_id__in=list(result.flares))
         .exclude(session__leg_pain_before__gt=too_painful)
         .exclude(session__leg_pain_after__gt=too_painful)
         .exclude(session__leg_pain_next_morning__gt=too_painful)
-        .values("session__date")
-        .distinct()
-        .count()
-    )
-    logged = set(
-        SessionExercise.objects.filter(session__user=user)
-        .values_list("exercise__slug", flat=True)
+        .order_by()
+        .values_list("session__date", flat=True)
         .distinct()
     )
+    walking_days = len(calm_walks[:WALKING_DAYS_BEFORE_SWIMMING])
     swimming = swimming_allowed(strengthening, walking_days)
     last_slugs = set(last.entries.values_list("exercise__slug", flat=True)) if last else set()
     routine = suggest_routine(
@@ -251,10 +255,7 @@ def check_in(request: HttpRequest, session: Session) -> HttpResponse:
             messages.error(request, error)
         return redirect(back or "progress:dashboard")
     before = session.leg_pain_next_morning
-    with transaction.atomic():
-        session.leg_pain_next_morning = form.cleaned_data["leg_pain_next_morning"]
-        session.save(update_fields=["leg_pain_next_morning", "updated_at"])
-        result = refresh_stage_changes(request.user)
+    result = record.record_check_in(session, form.cleaned_data["leg_pain_next_morning"])
     morning = form.which_morning
     if session.pk in result.flares:
         messages.warning(

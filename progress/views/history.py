@@ -4,14 +4,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from progress import safety
+from progress import record, safety
 from progress.forms import (
     CheckInForm,
 )
@@ -24,7 +23,6 @@ from progress.models import (
 )
 from progress.status import (
     early_entries,
-    refresh_stage_changes,
     stage_views,
 )
 
@@ -92,9 +90,7 @@ def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
 @session_view("GET", "POST")
 def delete(request: HttpRequest, session: Session) -> HttpResponse:
     if request.method == "POST":
-        with transaction.atomic():
-            session.delete()
-            refresh_stage_changes(request.user)
+        record.delete_session(session)
         messages.success(request, f"The session of {session.date:%-d %B %Y} was deleted.")
         return redirect("progress:history")
     return render(request, "progress/delete.html", {"session": session})

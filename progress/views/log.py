@@ -3,14 +3,14 @@
 from uuid import uuid4
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from exercises.models import Exercise
-from progress import safety
+from progress import record, safety
 from progress.forms import (
     EntryForm,
     EntryFormSet,
@@ -20,12 +20,10 @@ from progress.forms import (
 )
 from progress.models import (
     Session,
-    SessionExercise,
     is_timed,
 )
 from progress.status import (
     StageView,
-    refresh_stage_changes,
     stage_views,
 )
 from progress.views.history import session_view
@@ -81,25 +79,31 @@ def _with_rows_changed(data, session: Session | None, options: dict):
     return form, TypedEntryFormSet(initial=rows, **options)
 
 
-@transaction.atomic
-def _save(session: Session, formset: EntryFormSet):
-    session.save()
-    session.entries.all().delete()
-    SessionExercise.objects.bulk_create(
-        SessionExercise(
-            session=session,
-            exercise=row["exercise"],
-            order=order,
-            sets=row.get("sets"),
-            reps=row.get("reps"),
-            hold_seconds=row.get("hold_seconds"),
-            load_kg=row.get("load_kg"),
-            minutes=row.get("minutes"),
-            distance_km=row.get("distance_km"),
-        )
-        for order, row in enumerate(formset.chosen())
+def _changed_meanwhile(form: SessionForm, session: Session | None) -> bool:
+    """Whether the session was saved elsewhere since this form was opened (e.g. the morning
+    check-in). If so, the form says what differs and takes the new version, so that sending it
+    again saves it knowingly."""
+    if session is None:
+        return False
+    current = Session.objects.get(pk=session.pk)
+    version = current.updated_at.isoformat()
+    if form.cleaned_data.get("loaded_version") in ("", version):
+        return False
+    differences = [
+        f"{form.fields[name].label or name}: {getattr(current, name)!s} was saved meanwhile, "
+        f"your form says {form.cleaned_data.get(name)!s}"
+        for name in form.Meta.fields
+        if name in form.cleaned_data and getattr(current, name) != form.cleaned_data[name]
+    ]
+    form.data = form.data.copy()
+    form.data["loaded_version"] = version
+    form.add_error(
+        None,
+        "This session was changed after you opened this page. "
+        + ("; ".join(differences) + ". " if differences else "")
+        + "Check the values below, then save again to keep yours.",
     )
-    return refresh_stage_changes(session.user)
+    return True
 
 
 def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
@@ -109,7 +113,6 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
     suspension = safety.suspension_for(request.user)
     views, _ = stage_views(request.user, report=suspension)
     groups = _exercise_groups(views)
-    flags_before = set(session.red_flags) if session else set()
     already = (
         frozenset(session.entries.values_list("exercise__slug", flat=True))
         if session
@@ -125,7 +128,7 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
     elif request.method == "POST":
         form = SessionForm(request.POST, instance=session)
         formset = EntryFormSet(request.POST, **options)
-        if form.is_valid() and formset.is_valid():
+        if form.is_valid() and formset.is_valid() and not _changed_meanwhile(form, session):
             token = None if session else form.cleaned_data.get("submission_id")
             if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
                 # The same form again (a double click, a reload): the session is already saved.
@@ -134,18 +137,17 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
             saved.user = request.user
             saved.submission_id = token or saved.submission_id
             try:
-                state = _save(saved, formset)
+                result = record.save_session(saved, formset.chosen())
             except IntegrityError:
                 # Both copies arrived at once; the other one was saved first.
                 done = Session.objects.filter(user=request.user, submission_id=token).first()
                 if token is None or done is None:
                     raise
                 return redirect(done)
-            if set(saved.red_flags) - flags_before:
-                safety.record_red_flags(request.user, saved.red_flags, session=saved)
+            if result.new_warning_signs:
                 return redirect("progress:warning")
             done = "Session saved." if session else "Session logged."
-            if saved.pk in state.flares:
+            if result.flare:
                 # Not a cheerful green: the page leads with what to do about the flare.
                 messages.warning(request, f"{done} Your leg pain went up: please read below.")
             else:
