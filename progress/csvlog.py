@@ -64,7 +64,8 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 ITEM = re.compile(
     r"(?P<slug>[-a-zA-Z0-9_]+)"
-    r"(?::(?P<sets>[0-9]+)x(?P<count>[0-9]+)(?P<seconds>s?))?"
+    # Sets x repetitions or seconds; either side may be missing when only one was noted (3x).
+    r"(?P<dose>:(?P<sets>[0-9]+)?x(?P<count>[0-9]+)?(?P<seconds>s?))?"
     # Walking and swimming: minutes, a distance, or both (walk:25min:2.1km).
     r"(?::(?P<minutes>[0-9]+)min)?"
     rf"(?::(?P<km>{NUMBER})km)?"
@@ -72,8 +73,8 @@ ITEM = re.compile(
 )
 ITEM_FORM = (
     "slug, slug:SETSxREPS or slug:SETSxSECONDSs, each optionally followed by @KG "
-    "(for example lunge:2x10@2.5); for walking and swimming slug:MINUTESmin, slug:KMkm or "
-    "both (for example walk:25min:2.1km)"
+    "(for example lunge:2x10@2.5, or lunge:2x for sets alone); for walking and swimming "
+    "slug:MINUTESmin, slug:KMkm or both (for example walk:25min:2.1km)"
 )
 # NUL cannot be stored in PostgreSQL text, and lone surrogates cannot be encoded at all.
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -199,12 +200,16 @@ def _row(session: Session, entries: Iterable[SessionExercise]) -> list[str]:
 
 def _item(entry: SessionExercise) -> str:
     text = entry.exercise.slug
-    # The format has no way to write sets alone, or repetitions or a hold without sets: a dose
-    # given only in part is left out rather than made up.
-    if entry.sets and entry.reps:
-        text += f":{entry.sets}x{entry.reps}"
-    elif entry.sets and entry.hold_seconds:
-        text += f":{entry.sets}x{entry.hold_seconds}s"
+    # A dose noted only in part is written as it is: sets alone as 3x, repetitions or a hold
+    # without sets as x10 or x30s. Nothing is left out, and nothing is made up.
+    if entry.reps is not None:
+        count = str(entry.reps)
+    elif entry.hold_seconds is not None:
+        count = f"{entry.hold_seconds}s"
+    else:
+        count = ""
+    if entry.sets is not None or count:
+        text += f":{'' if entry.sets is None else entry.sets}x{count}"
     if entry.minutes is not None:
         text += f":{entry.minutes}min"
     if entry.distance_km is not None:
@@ -454,7 +459,7 @@ def _entries(
                 f"write it as {slug}:SETSxREPS (for example {slug}:2x10)."
             )
             continue
-        if timed and (match["sets"] is not None or match["kg"] is not None):
+        if timed and (match["dose"] is not None or match["kg"] is not None):
             problems.append(
                 f"in exercise {_quote(item)}, give minutes and a distance, or sets and a load, "
                 f"not both (for example {slug}:25min:2.1km)."
@@ -474,19 +479,8 @@ def _entries(
                     f"in exercise {_quote(item)}, the distance must be more than 0 and at most "
                     f"{MAX_DISTANCE_KM} km, with at most 2 decimal places."
                 )
-        if match["sets"] is not None:
-            entry.sets = _whole(match["sets"], 1, MAX_COUNT)
-            count = _whole(match["count"], 1, MAX_COUNT)
-            if entry.sets is None or count is None:
-                what = "seconds" if match["seconds"] else "repetitions"
-                problems.append(
-                    f"in exercise {_quote(item)}, sets and {what} must each be a whole number "
-                    f"from 1 to {MAX_COUNT}."
-                )
-            elif match["seconds"]:
-                entry.hold_seconds = count
-            else:
-                entry.reps = count
+        if match["dose"] is not None:
+            _dose(entry, match, item, problems)
         if match["kg"] is not None:
             entry.load_kg = Decimal(match["kg"])
             if not _in_cents(entry.load_kg, MAX_LOAD):
@@ -496,6 +490,42 @@ def _entries(
                 )
         entries.append(entry)
     return entries
+
+
+def _dose(entry: SessionExercise, match: re.Match, item: str, problems: list[str]) -> None:
+    """The sets and repetitions or seconds of an item (3x10, 3x30s, 3x, x10 or x30s)."""
+    what = "seconds" if match["seconds"] else "repetitions"
+    if match["sets"] is None and match["count"] is None:
+        problems.append(
+            f"in exercise {_quote(item)}, write the sets before the x, the {what} after it, or "
+            f"both (for example {match['slug']}:2x10, or {match['slug']}:2x for sets alone)."
+        )
+        return
+    if match["seconds"] and match["count"] is None:
+        problems.append(
+            f"in exercise {_quote(item)}, write the seconds of the hold before the s "
+            f"(for example {match['slug']}:2x30s)."
+        )
+        return
+    sets = count = None
+    if match["sets"] is not None:
+        sets = _whole(match["sets"], 1, MAX_COUNT)
+    if match["count"] is not None:
+        count = _whole(match["count"], 1, MAX_COUNT)
+    if (match["sets"] is not None and sets is None) or (
+        match["count"] is not None and count is None
+    ):
+        given = [name for name, group in (("sets", "sets"), (what, "count")) if match[group]]
+        problems.append(
+            f"in exercise {_quote(item)}, {' and '.join(given)} must "
+            f"{'each ' if len(given) > 1 else ''}be a whole number from 1 to {MAX_COUNT}."
+        )
+        return
+    entry.sets = sets
+    if match["seconds"]:
+        entry.hold_seconds = count
+    else:
+        entry.reps = count
 
 
 def _in_cents(value: Decimal, high: Decimal) -> bool:

@@ -141,9 +141,18 @@ def test_loads_are_written_without_trailing_zeros(alice, load, written):
     assert f",weighted-lunge@{written}," in export(alice)
 
 
-def test_a_dose_given_only_in_part_is_left_out_rather_than_made_up(alice):
-    log(alice, date(2026, 1, 5), [("squat", {"sets": 3}), ("bridge", {"reps": 10})])
-    assert ",squat;bridge," in export(alice)
+def test_a_dose_given_only_in_part_is_written_as_it_is(alice):
+    log(
+        alice,
+        date(2026, 1, 5),
+        [
+            ("squat", {"sets": 3}),
+            ("bridge", {"reps": 10}),
+            ("plank", {"hold_seconds": 30}),
+            ("lunge", {"sets": 2, "load_kg": Decimal("2.5")}),
+        ],
+    )
+    assert ",squat:3x;bridge:x10;plank:x30s;lunge:2x@2.5," in export(alice)
 
 
 def test_export_holds_only_the_persons_own_sessions(alice, bob):
@@ -196,6 +205,35 @@ def test_export_then_import_gives_the_same_rows(alice, bob):
         created=3, skipped=0, errors=[], early_entries=1, older_warning_signs=[days_ago(8)]
     )
     assert export(bob) == text
+
+
+def test_a_dose_noted_only_in_part_goes_out_and_comes_back_the_same(alice, bob):
+    partial = [
+        ("squat", {"sets": 3}),
+        ("bridge", {"reps": 12}),
+        ("plank", {"hold_seconds": 20}),
+        ("lunge", {"sets": 2, "load_kg": Decimal("2.5")}),
+        ("calf-raise", {"sets": 2, "reps": 15}),
+        ("gluteal-stretch", {"sets": 3, "hold_seconds": 30}),
+    ]
+    log(alice, days_ago(3), partial)
+    text = export(alice)
+
+    assert import_csv(bob, text).created == 1
+    assert export(bob) == text
+    doses = SessionExercise.objects.filter(session__user=bob).values_list(
+        "exercise__slug", "sets", "reps", "hold_seconds", "load_kg"
+    )
+    assert list(doses) == [
+        ("squat", 3, None, None, None),
+        ("bridge", None, 12, None, None),
+        ("plank", None, None, 20, None),
+        ("lunge", 2, None, None, Decimal("2.5")),
+        ("calf-raise", 2, 15, None, None),
+        ("gluteal-stretch", 3, None, 30, None),
+    ]
+    # The same file again adds nothing: its rows are already in the log.
+    assert import_csv(bob, text) == ImportResult(created=0, skipped=1, errors=[])
 
 
 def test_a_byte_order_mark_at_the_start_is_ignored(alice):
@@ -358,9 +396,9 @@ def test_a_row_written_differently_but_meaning_the_same_is_a_duplicate(alice):
         (
             {"exercises": "lunge:2by10"},
             "exercise 'lunge:2by10' is not in the form slug, slug:SETSxREPS or "
-            "slug:SETSxSECONDSs, each optionally followed by @KG (for example lunge:2x10@2.5); "
-            "for walking and swimming slug:MINUTESmin, slug:KMkm or both (for example "
-            "walk:25min:2.1km).",
+            "slug:SETSxSECONDSs, each optionally followed by @KG (for example lunge:2x10@2.5, "
+            "or lunge:2x for sets alone); for walking and swimming slug:MINUTESmin, slug:KMkm "
+            "or both (for example walk:25min:2.1km).",
         ),
         (
             {"exercises": "lunge:0x10"},
@@ -371,6 +409,29 @@ def test_a_row_written_differently_but_meaning_the_same_is_a_duplicate(alice):
             {"exercises": "plank:1x99999s"},
             "in exercise 'plank:1x99999s', sets and seconds must each be a whole number "
             "from 1 to 32767.",
+        ),
+        (
+            {"exercises": "lunge:x"},
+            "in exercise 'lunge:x', write the sets before the x, the repetitions after it, or "
+            "both (for example lunge:2x10, or lunge:2x for sets alone).",
+        ),
+        (
+            {"exercises": "plank:2xs"},
+            "in exercise 'plank:2xs', write the seconds of the hold before the s "
+            "(for example plank:2x30s).",
+        ),
+        (
+            {"exercises": "lunge:0x"},
+            "in exercise 'lunge:0x', sets must be a whole number from 1 to 32767.",
+        ),
+        (
+            {"exercises": "plank:x0s"},
+            "in exercise 'plank:x0s', seconds must be a whole number from 1 to 32767.",
+        ),
+        (
+            {"exercises": "walk:2x:25min"},
+            "in exercise 'walk:2x:25min', give minutes and a distance, or sets and a load, not both "
+            "(for example walk:25min:2.1km).",
         ),
         (
             {"exercises": "lunge@0"},
