@@ -1,7 +1,15 @@
+import re
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from progress.models import Session, StageChange
+from progress.status import refresh_stage_changes
+from sciatica.accounts.models import Profile
+from tests.conftest import screened
 from tests.helpers import calm_fortnight, log_session, queries_for
 from tests.test_log import form_data
 
@@ -10,24 +18,147 @@ pytestmark = pytest.mark.django_db
 URL = reverse("progress:history")
 
 
-def test_sessions_are_listed_newest_first_and_paginated(client_alice, alice):
+def on(user, day: date, **kwargs) -> Session:
+    """A session on a given day, the gate left as it was."""
+    session = log_session(user, 0, refresh=False, **kwargs)
+    Session.objects.filter(pk=session.pk).update(date=day)
+    return session
+
+
+def shown(response) -> list[date]:
+    return [s.date for s in response.context["sessions"]]
+
+
+@pytest.fixture
+def mid_march(time_machine):
+    time_machine.move_to(datetime(2026, 3, 14, 12, tzinfo=UTC), tick=False)
+
+
+def test_the_history_shows_the_latest_month_newest_first(client_alice, alice, mid_march):
+    for day in (1, 5, 13):
+        on(alice, date(2026, 3, day))
+    on(alice, date(2026, 2, 27))
+    response = client_alice.get(URL)
+    assert shown(response) == [date(2026, 3, 13), date(2026, 3, 5), date(2026, 3, 1)]
+    html = response.content.decode()
+    assert "<h2 class=\"month-title\">March 2026</h2>" in html
+    assert 'href="?month=2026-02" rel="prev"' in html
+    assert 'rel="next"' not in html
+
+
+def test_a_month_is_chosen_by_its_address_with_links_to_the_months_either_side(
+    client_alice, alice, mid_march
+):
+    on(alice, date(2025, 11, 30))
+    on(alice, date(2026, 1, 2))
+    on(alice, date(2026, 1, 31))
+    on(alice, date(2026, 3, 1))
+    response = client_alice.get(URL, {"month": "2026-01"})
+    assert shown(response) == [date(2026, 1, 31), date(2026, 1, 2)]
+    html = response.content.decode()
+    # The neighbours are the nearest months with sessions, skipping empty ones.
+    assert 'href="?month=2025-11" rel="prev">← Older: November 2025</a>' in html
+    assert 'href="?month=2026-03" rel="next">Newer: March 2026 →</a>' in html
+
+
+def test_the_month_list_jumps_to_any_month_without_javascript(client_alice, alice, mid_march):
+    on(alice, date(2025, 12, 24))
+    on(alice, date(2026, 3, 2))
+    html = client_alice.get(URL, {"month": "2026-03"}).content.decode()
+    form = html[html.index('<form method="get" class="month-jump">') :]
+    form = form[: form.index("</form>")]
+    assert '<label for="month">Go to a month</label>' in form
+    options = re.findall(r'<option value="([\d-]+)"( selected)?>', form)
+    assert options == [
+        ("2026-03", " selected"),
+        ("2026-02", ""),
+        ("2026-01", ""),
+        ("2025-12", ""),
+    ]
+    assert '<button type="submit">Show</button>' in form
+
+
+def test_an_empty_month_says_so_and_keeps_the_links(client_alice, alice, mid_march):
+    on(alice, date(2025, 12, 24))
+    on(alice, date(2026, 3, 2))
+    html = client_alice.get(URL, {"month": "2026-01"}).content.decode()
+    assert "No sessions in January 2026." in html
+    assert 'href="?month=2025-12" rel="prev"' in html
+    assert 'href="?month=2026-03" rel="next"' in html
+
+
+@pytest.mark.parametrize("typed", ["march", "2026-13", "2026-3", "1899-12", "2026-03-01"])
+def test_a_month_that_is_not_one_says_so_and_shows_the_latest(
+    client_alice, alice, mid_march, typed
+):
+    on(alice, date(2026, 3, 2))
+    response = client_alice.get(URL, {"month": typed})
+    assert response.status_code == 200
+    assert "That month was not understood." in response.content.decode()
+    assert shown(response) == [date(2026, 3, 2)]
+
+
+def test_the_month_is_the_persons_own(client, django_user_model, time_machine):
+    # 1 April 2026 at 08:00 in Auckland is still 31 March in UTC.
+    time_machine.move_to(datetime(2026, 3, 31, 20, tzinfo=UTC), tick=False)
+    kiri = screened(django_user_model.objects.create_user("kiri", password="a-long-pass-phrase"))
+    Profile.objects.create(user=kiri, time_zone="Pacific/Auckland")
+    client.force_login(kiri)
+    on(kiri, date(2026, 3, 30))
+    on(kiri, date(2026, 4, 1))
+    assert shown(client.get(URL)) == [date(2026, 4, 1)]
+
+
+def test_a_session_dated_after_today_does_not_hide_this_month(client_alice, alice, mid_march):
+    on(alice, date(2026, 3, 3))
+    on(alice, date(2026, 5, 1))
+    response = client_alice.get(URL)
+    assert shown(response) == [date(2026, 3, 3)]
+    assert 'href="?month=2026-05" rel="next"' in response.content.decode()
+
+
+def test_an_old_page_address_lands_on_the_month_where_that_page_began(
+    client_alice, alice, mid_march
+):
     for n in range(25):
-        log_session(alice, n, refresh=False)
-    first = client_alice.get(URL)
-    dates = [s.date for s in first.context["page"]]
-    assert len(dates) == 20
-    assert dates == sorted(dates, reverse=True)
-    second = client_alice.get(URL, {"page": 2})
-    assert len(second.context["page"]) == 5
-    assert client_alice.get(URL, {"page": "lots"}).status_code == 200
+        on(alice, date(2026, 3, 13) - timedelta(days=n))
+    # The 21st newest session, which began page 2, is on 21 February.
+    response = client_alice.get(URL, {"page": "2"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?month=2026-02"
+    assert client_alice.get(URL, {"page": "lots"})["Location"] == f"{URL}?month=2026-03"
+    assert client_alice.get(URL, {"page": "99"})["Location"] == URL
 
 
-def test_the_history_takes_the_same_number_of_queries_at_any_length(client_alice, alice):
-    log_session(alice, 0, exercises=["walk"])
+def test_a_newcomer_sees_how_to_start_and_the_import_form(client_alice):
+    html = client_alice.get(URL).content.decode()
+    assert "No sessions yet." in html
+    assert 'class="month-nav"' not in html
+    assert 'action="/progress/import/"' in html
+
+
+def test_the_history_costs_the_same_after_years_of_logging(client_alice, alice, mid_march):
+    on(alice, date(2026, 3, 2), exercises=["walk"])
+    refresh_stage_changes(alice)
     one = queries_for(lambda: client_alice.get(URL))
-    for n in range(1, 30):
-        log_session(alice, n, exercises=["walk", "bridge"], refresh=False)
-    assert queries_for(lambda: client_alice.get(URL)) == one
+    # Three years of daily sessions before it: the page still reads one month of them.
+    Session.objects.bulk_create(
+        Session(
+            user=alice,
+            date=date(2026, 2, 28) - timedelta(days=n),
+            leg_pain_before=3,
+            leg_pain_after=3,
+            back_pain=2,
+            symptoms_reach="thigh",
+        )
+        for n in range(3 * 365)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        response = client_alice.get(URL)
+    assert len(captured) == one
+    assert shown(response) == [date(2026, 3, 2)]
+    # Every month from the first session's to the latest's can be chosen.
+    assert len(response.context["months"]) == 37
 
 
 def test_a_session_page_shows_what_was_logged(client_alice, alice):
@@ -115,7 +246,7 @@ def test_two_sessions_of_one_day_are_listed_by_the_time_they_were_done(client_al
     Session.objects.filter(pk=logged_first.pk).update(time=time(19, 0))
     Session.objects.filter(pk=logged_later.pk).update(time=time(7, 30))
     page = client_alice.get(URL)
-    assert [s.notes for s in page.context["page"]] == ["evening", "morning"]
+    assert [s.notes for s in page.context["sessions"]] == ["evening", "morning"]
     html = page.content.decode()
     assert html.index(", 19:00</a>") < html.index(", 07:30</a>")
 

@@ -1,12 +1,15 @@
 """The history of sessions, one session's page, and deleting a session."""
 
+import re
+from datetime import date, timedelta
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -57,17 +60,94 @@ def flare_help(result, session: Session) -> str | None:
     return safety.flare_needs_help(result.flare_days.values(), session.date, reaches_foot)
 
 
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+FIRST_YEAR = 1900  # sessions are dated from 1900 on
+OLD_PAGE_SIZE = 20  # the history's pages before it was shown a month at a time
+
+
+def _month(text: str | None) -> date | None:
+    """The first day of the month written as YYYY-MM, or None if it is not one."""
+    match = MONTH.fullmatch(text or "")
+    if not match or not (int(match[1]) >= FIRST_YEAR and 1 <= int(match[2]) <= 12):
+        return None
+    return date(int(match[1]), int(match[2]), 1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _months_between(first: date, last: date) -> list[date]:
+    """Every month from `last` back to `first`, newest first."""
+    months, month = [], last.replace(day=1)
+    while month >= first.replace(day=1):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return months
+
+
+def _bounds(user, month: date) -> tuple[date | None, date | None, date | None, date | None]:
+    """The person's first and latest session days, and the nearest session days before and
+    after `month`: one query of four index look-ups, whatever the length of the record."""
+    table = connection.ops.quote_name(Session._meta.db_table)
+    one = f"FROM {table} WHERE user_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MIN(date) {one}), (SELECT MAX(date) {one}), "
+            f"(SELECT MAX(date) {one} AND date < %s), (SELECT MIN(date) {one} AND date >= %s)",
+            [user.pk, user.pk, user.pk, month, user.pk, _next_month(month)],
+        )
+        row = cursor.fetchone()
+    # SQLite gives dates back as text from a raw query.
+    return tuple(date.fromisoformat(str(value)) if value else None for value in row)
+
+
 @require_safe
 def history(request: HttpRequest) -> HttpResponse:
+    """One calendar month of sessions at a time, newest first, so that the page costs the same
+    after years of logging. Without a month: the latest month with sessions, up to today."""
+    sessions = Session.objects.filter(user=request.user)
+    today = timezone.localdate()
+    asked = request.GET.get("month")
+    month = _month(asked)
+    if asked is None and (page := request.GET.get("page")):
+        # An address from when the history was shown 20 sessions a page: the month where
+        # that page began.
+        return _old_page(request, sessions, page)
+    if month is None:
+        latest = sessions.filter(date__lte=today).order_by("-date").values("date").first()
+        month = (latest["date"] if latest else today).replace(day=1)
+    first, last, older, newer = _bounds(request.user, month)
     entries = SessionExercise.objects.select_related("exercise__stage")
-    sessions = (
-        Session.objects.filter(user=request.user)
+    shown = list(
+        sessions.filter(date__gte=month, date__lt=_next_month(month))
         .order_by(*NEWEST_FIRST)
         .prefetch_related(Prefetch("entries", queryset=entries))
     )
-    page = Paginator(sessions, 20).get_page(request.GET.get("page"))
-    early_entries(request.user, page.object_list)
-    return render(request, "progress/history.html", {"page": page})
+    early_entries(request.user, shown)
+    context = {
+        "sessions": shown,
+        "month": month,
+        "month_error": asked is not None and _month(asked) is None,
+        "older": older,
+        "newer": newer,
+        "months": _months_between(first, last) if first else [],
+    }
+    return render(request, "progress/history.html", context)
+
+
+def _old_page(request: HttpRequest, sessions, page: str) -> HttpResponse:
+    try:
+        number = max(1, int(page))
+    except ValueError:
+        number = 1
+    start = (
+        sessions.order_by(*NEWEST_FIRST)
+        .values_list("date", flat=True)[(number - 1) * OLD_PAGE_SIZE : number * OLD_PAGE_SIZE]
+        .first()
+    )
+    url = reverse("progress:history")
+    return redirect(f"{url}?month={start:%Y-%m}" if start else url)
 
 
 @session_view("GET", "HEAD")
