@@ -10,6 +10,8 @@ that it stays at least 12 px on a 360 px phone (see `smallest_text_px`).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.safestring import SafeString, mark_safe
+
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 28, 8, 10, 30
 # In SVG units; the page's CSS makes it smaller on wider screens, where the SVG is drawn larger.
@@ -70,6 +72,71 @@ class PainChart:
         """The top left corner of each back-pain square, and its score."""
         half = BACK_SQUARE / 2
         return [(x - half, y - half, score) for x, y, _, score in self.back.points]
+
+    # The marks are drawn here rather than in the template: one element per day and series,
+    # and the template language takes far longer to format that many numbers. They hold only
+    # numbers and fixed class names, so there is nothing to escape.
+    @property
+    def bands(self) -> SafeString:
+        """A shaded band for each flare day, drawn first, under the grid."""
+        return mark_safe(
+            "".join(
+                f'<rect class="flare-band" x="{left:.1f}" y="{self.top}" width="{FLARE_BAND}" '
+                f'height="{self.plot_height}"></rect>'
+                for _, _, left in self.flares
+            )
+        )
+
+    @property
+    def marks(self) -> SafeString:
+        """Every point and line of the three series, and the rings around flares, in the
+        order they are drawn: back pain's line, leg pain's, then the dots over them."""
+        parts = []
+        if self.back.points:
+            parts.append(
+                f'<polyline class="line-back-pain" points="{self.back.polyline}"></polyline>'
+            )
+        if self.leg_before.points:
+            parts.append(
+                f'<polyline class="line-leg-before" points="{self.leg_before.polyline}"></polyline>'
+            )
+        parts += (
+            f'<line class="leg-during" x1="{x:.1f}" x2="{x:.1f}" y1="{before:.1f}" '
+            f'y2="{after:.1f}"></line>'
+            for x, before, after in self.during
+        )
+        for series, name in (
+            (self.leg_after, "dot-leg-after"),
+            (self.leg_before, "dot-leg-before"),
+        ):
+            parts += (
+                f'<circle class="{name}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"></circle>'
+                for x, y, _, _ in series.points
+            )
+        parts += (
+            f'<rect class="dot-back-pain" x="{x:.1f}" y="{y:.1f}" width="{BACK_SQUARE}" '
+            f'height="{BACK_SQUARE}"></rect>'
+            for x, y, _ in self.back_squares
+        )
+        parts += (
+            f'<circle class="flare-ring" cx="{x:.1f}" cy="{y:.1f}" r="8"></circle>'
+            for x, y, _ in self.flares
+        )
+        return mark_safe("".join(parts))
+
+    @property
+    def table_rows(self) -> SafeString:
+        """The rows of the table of numbers behind the chart, one per day, for the same
+        reason: days and scores only."""
+        not_given = '<span class="meta">Not given</span>'
+        return mark_safe(
+            "".join(
+                f'<tr><th scope="row">{d.day:%a %-d %b}</th><td>{d.before}</td>'
+                f"<td>{d.after}</td><td>{not_given if d.morning is None else d.morning}</td>"
+                f"<td>{d.back}</td><td>{'Yes' if d.flare else 'No'}</td></tr>"
+                for d in self.days
+            )
+        )
 
     @property
     def plot_height(self) -> int:

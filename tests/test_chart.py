@@ -116,3 +116,25 @@ def test_the_numbers_behind_the_chart_stay_in_a_table(client_alice, alice):
     table = html[html.index('<table class="numbers">') : html.index("</table>")]
     assert '<th scope="col">Leg pain after</th>' in table
     assert "<td>4</td><td>6</td><td>5</td><td>3</td><td>Yes</td>" in table
+
+
+def test_the_drawn_marks_are_the_points_and_the_flares():
+    drawn = chart([(20, 4, 4, 2), (10, 3, 6, 3), (0, 2, 2, 2)], flares=[10])
+    marks = str(drawn.marks)
+    for name, series in (("dot-leg-before", drawn.leg_before), ("dot-leg-after", drawn.leg_after)):
+        circles = re.findall(rf'<circle class="{name}" cx="([\d.]+)" cy="([\d.]+)"', marks)
+        assert circles == [(f"{x:.1f}", f"{y:.1f}") for x, y, _, _ in series.points]
+    assert marks.count('class="dot-back-pain"') == 3
+    assert marks.count('class="leg-during"') == 1
+    assert marks.count('class="flare-ring"') == 1
+    assert str(drawn.bands).count('class="flare-band"') == 1
+    # Back pain's line is drawn first, so that the leg dots are drawn over it.
+    assert marks.index("line-back-pain") < marks.index("dot-leg-before")
+
+
+def test_the_table_has_a_row_for_each_day_with_a_morning_not_given_said_so():
+    drawn = chart([(3, 4, 6, 3)], flares=[3])
+    assert str(drawn.table_rows) == (
+        f'<tr><th scope="row">{day(3):%a %-d %b}</th><td>4</td><td>6</td>'
+        '<td><span class="meta">Not given</span></td><td>3</td><td>Yes</td></tr>'
+    )

@@ -12,7 +12,7 @@ from progress.models import (
 from progress.status import (
     stage_views,
 )
-from progress.views.dashboard import cached_part
+from progress.views.dashboard import cached_data
 
 
 @require_safe
@@ -28,7 +28,7 @@ def stages(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def stages_json(request: HttpRequest) -> HttpResponse:
-    body = cached_part(request, "stages.json", lambda: _stages_json(request))
+    body = cached_data(request, "stages.json", lambda: _stages_json(request))
     return HttpResponse(body, content_type="application/json")
 
 
