@@ -65,6 +65,24 @@ def test_htmx_attributes_carry_the_data_prefix_that_html_allows(client_alice):
         assert not re.search(r"\shx-", html), url
 
 
+# What a search engine shows
+
+
+def description(html: str) -> str:
+    return re.search(r'<meta name="description" content="([^"]*)">', html)[1]
+
+
+def test_each_public_page_describes_itself_for_search_results(client):
+    from exercises.models import Exercise
+
+    pages = ["/", "/exercises/", "/exercises/bird-dog/", "/guidance/", "/emergency/"]
+    texts = [description(client.get(url).content.decode()) for url in pages]
+    assert len(set(texts)) == len(pages), texts
+    assert all(50 <= len(text) <= 300 for text in texts), texts
+    bird_dog = Exercise.objects.get(slug="bird-dog")
+    assert texts[2].startswith(f"Bird dog, an exercise for sciatica. {bird_dog.summary}")
+
+
 # The Nu HTML Checker
 
 
