@@ -29,8 +29,8 @@ class Stage(models.Model):
     # for good, and an untick would change nothing.
     gated = models.BooleanField(
         default=False,
-        help_text="Set by the program's unlock rules (plank and advanced today), not here: "
-        "ticking or unticking it would not change when a stage opens.",
+        help_text="Whether the program's unlock rules cover this stage (plank and advanced "
+        "today). Shown, not edited here: those rules decide when a stage opens.",
     )
     unlock_hint = models.CharField(
         max_length=200, blank=True, help_text="One line on what opens a gated stage."

@@ -102,6 +102,8 @@ class StageChangeAdmin(HistoryAdmin):
 @admin.register(RedFlagReport)
 class RedFlagReportAdmin(HistoryAdmin):
     list_display = ["created_at", "user", "occurred_on", "signs", "suspends"]
+    fields = ["user", "occurred_on", "signs", "codes", "suspends", "session", "screening"]
+    readonly_fields = ["signs"]
     list_filter = ["suspends", "occurred_on"]
     list_select_related = ["user"]
     search_fields = ["user__username"]

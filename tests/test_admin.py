@@ -327,6 +327,9 @@ def test_staff_read_a_persons_history_but_cannot_add_change_or_delete_it(editor,
 def test_the_admin_names_the_warning_signs_in_words(editor, history):
     listing = editor.get(reverse("admin:progress_redflagreport_changelist")).content.decode()
     assert "both legs" in listing.lower()
+    report = history.red_flag_reports.get()
+    page = editor.get(reverse("admin:progress_redflagreport_change", args=[report.pk]))
+    assert "both legs" in page.content.decode().lower()
 
 
 def test_deleting_a_person_in_the_admin_takes_their_history_with_them(editor, history):
@@ -370,7 +373,7 @@ def test_the_admin_shows_whether_a_stage_is_gated_but_cannot_change_it(editor, s
     url = reverse("admin:exercises_stage_change", args=[stage.pk])
     page = editor.get(url).content.decode()
     assert 'name="gated"' not in page
-    assert "not here" in page
+    assert "Shown, not edited here" in page
     changes = {"description": "Edited."} | ({} if gated else {"gated": "on"})
     response = editor.post(url, stage_form(stage, **changes))
     assert response.status_code == 302

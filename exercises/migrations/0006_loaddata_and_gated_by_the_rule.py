@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='stage',
             name='gated',
-            field=models.BooleanField(default=False, help_text="Set by the program's unlock rules (plank and advanced today), not here: ticking or unticking it would not change when a stage opens."),
+            field=models.BooleanField(default=False, help_text="Whether the program's unlock rules cover this stage (plank and advanced today). Shown, not edited here: those rules decide when a stage opens."),
         ),
         migrations.AlterField(
             model_name='stage',
