@@ -430,8 +430,8 @@ def test_a_row_written_differently_but_meaning_the_same_is_a_duplicate(alice):
         ),
         (
             {"exercises": "walk:2x:25min"},
-            "in exercise 'walk:2x:25min', give minutes and a distance, or sets and a load, not both "
-            "(for example walk:25min:2.1km).",
+            "in exercise 'walk:2x:25min', give minutes and a distance, or sets and a load, "
+            "not both (for example walk:25min:2.1km).",
         ),
         (
             {"exercises": "lunge@0"},
