@@ -170,6 +170,7 @@ def test_a_cached_dashboard_carries_each_visitors_own_csrf_token_which_works(cli
     other.force_login(alice)
     html = other.get(URL).content.decode()
     assert html.count('name="csrfmiddlewaretoken"') >= 2  # check-in and log-out forms
+    assert "{#" not in html and "cached per person" not in html  # comments stay in the template
     form = html[html.index('class="score-buttons"') :]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     url = reverse("progress:check_in", args=[session.pk])
