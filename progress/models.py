@@ -213,8 +213,13 @@ class SessionExercise(models.Model):
         """What was done, shortly: sets times repetitions or a hold, with the load if any; or
         minutes and a distance; or "" when nothing was counted."""
         parts = []
-        if self.sets and (self.reps or self.hold_seconds):
-            parts.append(f"{self.sets} {TIMES} {self.reps or f'{self.hold_seconds} s'}")
+        counted = self.reps or (self.hold_seconds and f"{self.hold_seconds} s")
+        if self.sets and counted:
+            parts.append(f"{self.sets} {TIMES} {counted}")
+        elif self.sets:  # a dose given only in part is shown as far as it goes
+            parts.append(f"{self.sets} set{'' if self.sets == 1 else 's'}")
+        elif counted:
+            parts.append(f"{counted} each time" if self.reps else f"hold {counted}")
         if self.minutes:
             parts.append(f"{self.minutes} min")
         if self.distance_km:

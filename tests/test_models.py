@@ -238,3 +238,11 @@ def test_sessions_of_one_day_are_ordered_by_the_time_they_were_done(session):
     # The session without a time (made first) comes first on its day.
     assert list(Session.objects.order_by(*CHRONOLOGICAL)) == [session, morning, evening]
     assert list(Session.objects.all()) == [evening, morning, session]
+
+
+def test_a_dose_given_in_part_is_shown_as_far_as_it_goes():
+    from progress.models import SessionExercise
+
+    assert SessionExercise(sets=3).dose_text == "3 sets"
+    assert SessionExercise(reps=10).dose_text == "10 each time"
+    assert SessionExercise(hold_seconds=30).dose_text == "hold 30 s"
