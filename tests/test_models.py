@@ -203,7 +203,7 @@ def test_the_database_refuses_an_impossible_walk(session, dose):
         ({"sets": 2, "reps": 8, "load_kg": Decimal("2.50")}, f"2 {TIMES} 8 with 2.5 kg"),
         ({"minutes": 25, "distance_km": Decimal("2.10")}, "25 min, 2.1 km"),
         ({"distance_km": Decimal("3")}, "3 km"),
-        ({"sets": 3}, ""),
+        ({"sets": 3}, "3 sets"),
         ({}, ""),
     ],
 )
