@@ -25,20 +25,19 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from exercises.models import Exercise, Stage
-from progress import gate, safety
+from progress import gate, record
 from progress.models import (
     CHRONOLOGICAL,
     EARLIEST_DATE,
     MAX_DISTANCE_KM,
     MAX_MINUTES,
     RedFlag,
-    RedFlagReport,
     Session,
     SessionExercise,
     SymptomsReach,
     is_timed,
 )
-from progress.status import early_entries, refresh_stage_changes, stored_state
+from progress.status import early_entries, stored_state
 
 COLUMNS = [
     "date",
@@ -243,33 +242,14 @@ def _save(user: AbstractBaseUser, parsed: list[_Parsed]) -> ImportResult:
                 existing[key] -= 1
             else:
                 new.append(item)
-        for item in new:
-            item.session.user = user
-        Session.objects.bulk_create(item.session for item in new)
-        # Each entry already points at its session object, which now has its primary key.
-        SessionExercise.objects.bulk_create(entry for item in new for entry in item.entries)
-        # A warning sign dates from its session. A recent one suspends the program until a
-        # clinician assessment is confirmed, as if it had just been ticked; an older one is kept
-        # as history only.
-        reports = RedFlagReport.objects.bulk_create(
-            RedFlagReport(
-                user=user,
-                codes=sorted(item.session.red_flags),
-                session=item.session,
-                occurred_on=item.session.date,
-                suspends=safety.is_recent(item.session.date),
-            )
-            for item in new
-            if item.session.red_flags
-        )
+        sessions = [item.session for item in new]
+        entries = [entry for item in new for entry in item.entries]
+        after, reports = record.add_sessions(user, sessions, entries)
         early, news = 0, []
         if new:
-            after = refresh_stage_changes(user)
             news = stage_news(before, after)
-            imported = _sessions(user).filter(pk__in=[item.session.pk for item in new])
+            imported = _sessions(user).filter(pk__in=[session.pk for session in sessions])
             early = early_entries(user, list(imported))
-        if reports:
-            safety.touch(user)
     return ImportResult(
         created=len(new),
         skipped=len(parsed) - len(new),
