@@ -6,13 +6,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from exercises.models import Exercise
 from progress import record, safety
 from progress.forms import (
     CheckInForm,
@@ -21,11 +22,11 @@ from progress.gate import PAUSED
 from progress.models import (
     NEWEST_FIRST,
     Session,
-    SessionExercise,
     SymptomsReach,
 )
 from progress.status import (
     early_entries,
+    page_version,
     stage_views,
 )
 
@@ -118,15 +119,11 @@ def history(request: HttpRequest) -> HttpResponse:
         latest = sessions.filter(date__lte=today).order_by("-date").values("date").first()
         month = (latest["date"] if latest else today).replace(day=1)
     first, last, older, newer = _bounds(request.user, month)
-    entries = SessionExercise.objects.select_related("exercise__stage")
-    shown = list(
-        sessions.filter(date__gte=month, date__lt=_next_month(month))
-        .order_by(*NEWEST_FIRST)
-        .prefetch_related(Prefetch("entries", queryset=entries))
-    )
-    early_entries(request.user, shown)
     context = {
-        "sessions": shown,
+        # Read only where the page shows them, and not at all when the month's list comes
+        # from the cache (keyed by the record's version: see the template).
+        "sessions": SimpleLazyObject(lambda: _month_of_sessions(request.user, sessions, month)),
+        "version": page_version(request.user),
         "month": month,
         "month_error": asked is not None and _month(asked) is None,
         "older": older,
@@ -134,6 +131,22 @@ def history(request: HttpRequest) -> HttpResponse:
         "months": _months_between(first, last) if first else [],
     }
     return render(request, "progress/history.html", context)
+
+
+def _month_of_sessions(user, sessions, month: date) -> list[Session]:
+    """The month's sessions, newest first, each with its entries and their exercises; the
+    exercises come from one small query rather than a copy for every entry."""
+    shown = list(
+        sessions.filter(date__gte=month, date__lt=_next_month(month))
+        .order_by(*NEWEST_FIRST)
+        .prefetch_related("entries")
+    )
+    exercises = Exercise.objects.select_related("stage").in_bulk()
+    for session in shown:
+        for entry in session.entries.all():
+            entry.exercise = exercises[entry.exercise_id]
+    early_entries(user, shown)
+    return shown
 
 
 def _old_page(request: HttpRequest, sessions, page: str) -> HttpResponse:
