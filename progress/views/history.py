@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from exercises.models import Exercise
@@ -78,11 +80,12 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _months_between(first: date, last: date) -> list[date]:
-    """Every month from `last` back to `first`, newest first."""
+def _months_between(first: date, last: date) -> list[tuple[str, str]]:
+    """Every month from `last` back to `first`, newest first, as the month list's values and
+    labels (2026-03, March 2026)."""
     months, month = [], last.replace(day=1)
     while month >= first.replace(day=1):
-        months.append(month)
+        months.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
         month = (month - timedelta(days=1)).replace(day=1)
     return months
 
@@ -125,6 +128,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "sessions": SimpleLazyObject(lambda: _month_of_sessions(request.user, sessions, month)),
         "version": page_version(request.user),
         "month": month,
+        "month_value": f"{month:%Y-%m}",
         "month_error": asked is not None and _month(asked) is None,
         "older": older,
         "newer": newer,
@@ -146,7 +150,34 @@ def _month_of_sessions(user, sessions, month: date) -> list[Session]:
         for entry in session.entries.all():
             entry.exercise = exercises[entry.exercise_id]
     early_entries(user, shown)
+    for session in shown:
+        session.done = _entries_line(session.entries.all())
     return shown
+
+
+DOSE = ' <span class="meta">({})</span>'
+EARLY = mark_safe(' <span class="badge badge-locked">before its stage opened</span>')
+
+
+def _entries_line(entries) -> str:
+    """What was done in a session, as one line: built here rather than in the template, where
+    a month of daily sessions with eight exercises each took most of the page's time."""
+    if not entries:
+        return "No exercises recorded"
+    return format_html_join(
+        ", ",
+        "{}{}{}",
+        (
+            (
+                entry.exercise.name,
+                format_html(' <span class="meta">({})</span>', dose)
+                if (dose := entry.dose_text)
+                else "",
+                EARLY if entry.early else "",
+            )
+            for entry in entries
+        ),
+    )
 
 
 def _old_page(request: HttpRequest, sessions, page: str) -> HttpResponse:
