@@ -52,7 +52,8 @@ def test_alices_pages_show_only_her_sessions(client_alice, alice, bob):
     log_session(bob, 1, notes="Bob's private note", before=2, after=7)
     log_session(alice, 1)
     history = client_alice.get(reverse("progress:history"))
-    assert len(history.context["page"]) == 1
+    assert [s.user for s in history.context["sessions"]] == [alice]
+    assert "Bob&#x27;s private note" not in history.content.decode()
     assert (
         "Your leg pain went up"
         not in client_alice.get(reverse("progress:dashboard")).content.decode()
