@@ -1,12 +1,15 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -16,6 +19,12 @@ from exercises.forms import LibraryFilterForm
 from exercises.models import Exercise, Section, content_version
 
 SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
+
+
+def personal_version(user) -> str | None:
+    """The version of what a person's own labels depend on, from the function that
+    settings.PERSONAL_PAGE_VERSION names: content never imports the person's record."""
+    return import_string(settings.PERSONAL_PAGE_VERSION)(user)
 
 
 def filter_exercises(filters: dict, everything: list[Exercise]) -> list[Exercise]:
@@ -90,14 +99,18 @@ def library(request: HttpRequest) -> HttpResponse:
         return redirect(clean_url)
     results_only = bool(request.htmx) and not request.htmx.history_restore_request
     part = "exercises/_library_update.html" if results_only else "exercises/library.html#main"
+    # The library's HTML is cached per filter and per version of the content: most requests
+    # cost one small query and no rendering. A signed-in person's stage labels are their own
+    # (see `my_stages` in the templates), so their copy is keyed by them, their record's
+    # version and the day too; until their record has a version, it is not cached.
+    owner = ""
     if request.user.is_authenticated:
-        # A signed-in person's stage labels are their own (see `my_stages` in the templates):
-        # rendered afresh for them, and never put where anyone else could be served them.
+        version = personal_version(request.user)
+        owner = version and f"{request.user.pk}:{version}:{timezone.localdate()}"
+    if owner is None:
         html = render_library(request, part)
     else:
-        # For visitors the library is the same for everyone, so its HTML is cached per filter
-        # and per version of the content: most requests cost one small query and no rendering.
-        raw_key = f"{content_version()}:{part}:{request.GET.urlencode()}"
+        raw_key = f"{content_version()}:{part}:{request.GET.urlencode()}:{owner}"
         key = "library:" + hashlib.sha256(raw_key.encode()).hexdigest()
         html = cache.get(key)
         if html is None:

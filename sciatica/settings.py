@@ -388,3 +388,8 @@ HELP_CALLS = {
         "service": os.getenv("SCIATICA_CALL_TODAY_SERVICE", "NHS 111, for urgent advice"),
     },
 }
+
+# What a signed-in person's own labels on content pages (the library) depend on: their record,
+# their safety answers and the content. Named here so that the exercises app never imports the
+# progress app.
+PERSONAL_PAGE_VERSION = "progress.status.page_version"

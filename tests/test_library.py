@@ -461,3 +461,23 @@ def test_the_library_has_jump_links_to_each_stage_near_the_top(client):
 
 def test_results_from_one_stage_need_no_jump_links(client):
     assert "jump-links" not in client.get(URL, {"stage": "plank"}).content.decode()
+
+
+def test_a_signed_in_persons_library_is_served_from_their_own_cached_copy(
+    client_alice, alice, monkeypatch
+):
+    from tests.helpers import queries_for
+
+    calm_fortnight(alice)
+    client_alice.get(URL)
+    calls = []
+    real = context_processors.stage_views
+    monkeypatch.setattr(
+        context_processors, "stage_views", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    assert "badge-unlocked" in client_alice.get(URL).content.decode()
+    assert calls == []  # the labels came with the cached copy
+    assert queries_for(lambda: client_alice.get(URL)) <= 6
+    log_session(alice, 0, before=3, after=6)  # a flare: the record's version changes
+    assert "badge-paused" in client_alice.get(URL).content.decode()
+    assert calls == [1]
