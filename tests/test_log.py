@@ -657,7 +657,7 @@ def test_an_edit_opened_before_a_check_in_shows_the_conflict_instead_of_wiping_i
     html = response.content.decode()
     assert response.status_code == 200
     assert "This session was changed after you opened this page." in html
-    assert "2 was saved meanwhile, your form says None" in html
+    assert "2 was saved meanwhile, your form says nothing" in html
     session.refresh_from_db()
     assert session.leg_pain_next_morning == 2
     # Sent again, knowingly, it saves.

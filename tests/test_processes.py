@@ -23,7 +23,8 @@ from django.test import Client
 
 from progress.models import Session
 from tests.conftest import screened
-from tests.helpers import days_ago, log_session
+from tests.helpers import log_session
+from tests.test_log import form_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,23 +115,9 @@ class Browser:
         ) as response:
             page = response.read().decode()
             csrf = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
-        data = {
-            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[
-                1
-            ],
-            "submission_id": str(uuid.uuid4()),
-            "date": days_ago(0).isoformat(),
-            "leg_pain_before": "3",
-            "leg_pain_after": "3",
-            "back_pain": "2",
-            "symptoms_reach": "thigh",
-            "notes": "",
-            "form-TOTAL_FORMS": "1",
-            "form-INITIAL_FORMS": "0",
-            "form-0-exercise": "core-stabilization",
-            "form-0-sets": "1",
-            "form-0-reps": "10",
-        } | fields
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        core = [{"exercise": "core-stabilization", "sets": 1, "reps": 10}]
+        data = form_data(core, csrfmiddlewaretoken=token, submission_id=uuid.uuid4(), **fields)
         request = urllib.request.Request(
             f"{self.base}/progress/log/",
             data=urllib.parse.urlencode(data).encode(),

@@ -89,9 +89,13 @@ def _changed_meanwhile(form: SessionForm, session: Session | None) -> bool:
     version = current.updated_at.isoformat()
     if form.cleaned_data.get("loaded_version") in ("", version):
         return False
+
+    def shown(value) -> str:
+        return "nothing" if value in (None, "", []) else str(value)
+
     differences = [
-        f"{form.fields[name].label or name}: {getattr(current, name)!s} was saved meanwhile, "
-        f"your form says {form.cleaned_data.get(name)!s}"
+        f"{form.fields[name].label or name}: {shown(getattr(current, name))} was saved "
+        f"meanwhile, your form says {shown(form.cleaned_data.get(name))}"
         for name in form.Meta.fields
         if name in form.cleaned_data and getattr(current, name) != form.cleaned_data[name]
     ]
