@@ -70,6 +70,7 @@ LOG = "/progress/log/"
 AFRESH_TARGET = 3
 LOG_TARGET = 10
 LOGGED = 100  # sessions logged through the form to time it
+CROWD = 1000  # other people, with 30 days each
 
 
 def build() -> tuple:
@@ -119,7 +120,7 @@ def build() -> tuple:
     history(newcomer, 1, (6, 6))
     # Nobody logs in as these: no password to hash.
     crowd = users.bulk_create(
-        get_user_model()(username=f"person{i}", password="!") for i in range(1000)
+        get_user_model()(username=f"person{i}", password="!") for i in range(CROWD)
     )
     for person in crowd:
         history(person, 30, (6, 8))

@@ -88,6 +88,26 @@ class PainChart:
         )
 
     @property
+    def title(self) -> str:
+        return f"Leg and back pain, {self.start:%-d %b} to {self.end:%-d %b}"
+
+    @property
+    def grid(self) -> SafeString:
+        """The score lines with their labels, and the date labels under the plot."""
+        parts = [
+            f'<line class="grid" x1="{self.left}" x2="{self.right}" y1="{y:.1f}" y2="{y:.1f}">'
+            f'</line><text class="axis" font-size="{self.font_size}" x="{self.left - 6}" '
+            f'y="{y:.1f}" dy="0.35em" text-anchor="end">{score}</text>'
+            for y, score in self.y_ticks
+        ]
+        parts += (
+            f'<text class="axis" font-size="{self.font_size}" x="{x:.1f}" '
+            f'y="{self.height - 8}" text-anchor="start">{label}</text>'
+            for x, label in self.x_ticks
+        )
+        return mark_safe("".join(parts))
+
+    @property
     def marks(self) -> SafeString:
         """Every point and line of the three series, and the rings around flares, in the
         order they are drawn: back pain's line, leg pain's, then the dots over them."""

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
-from progress.status import StageView, stage_views
+from progress.status import StageView, read, stage_views
 
 
 class MyStages:
@@ -24,7 +24,8 @@ class MyStages:
     def views(self) -> list[StageView]:
         if self.user is None or not self.user.is_authenticated:
             return []
-        views, _ = stage_views(self.user)
+        reading = read(self.user)
+        views, _ = stage_views(self.user, report=reading.suspension, state=reading.state)
         return views
 
     def __iter__(self):

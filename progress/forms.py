@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from exercises.models import Exercise
 from progress.csvlog import CENT, MAX_COUNT, MAX_LOAD
@@ -314,6 +315,15 @@ TypedEntryFormSet = forms.formset_factory(
 )
 
 
+def check_in_open(session) -> bool:
+    """Whether the check-in is shown for `session` (see CheckInForm.changeable)."""
+    if not 1 <= (timezone.localdate() - session.date).days <= 2:
+        return False
+    if session.leg_pain_next_morning is None:
+        return True
+    return timezone.localtime(session.updated_at).date() == timezone.localdate()
+
+
 class CheckInForm(forms.Form):
     """How the leg was on getting up the morning after a session: one tap.
 
@@ -370,6 +380,25 @@ class CheckInForm(forms.Form):
         return f"Your leg the morning after your session of {self.session.date:%-d %B}"
 
     @property
+    def buttons(self) -> SafeString:
+        """The eleven score buttons, the current answer marked: made here rather than by a
+        template loop, as they are on the dashboard every morning."""
+        answer = self.session.leg_pain_next_morning
+        mine = '<span class="visually-hidden"> (your answer)</span>'
+        return mark_safe(
+            "".join(
+                f'<button type="submit" name="leg_pain_next_morning" value="{score}"'
+                + (f' class="current">{score}{mine}' if score == answer else f">{score}")
+                + "</button>"
+                for score in range(11)
+            )
+        )
+
+    @property
+    def session_day(self) -> str:
+        return f"{self.session.date:%A} {self.session.date.day} {self.session.date:%B}"
+
+    @property
     def hint(self) -> str:
         return (
             f"Tap the score your leg had when you got up {self.which_morning} (0 = no pain, "
@@ -380,11 +409,7 @@ class CheckInForm(forms.Form):
     def changeable(self) -> bool:
         """Whether the page shows the check-in: unanswered, or answered today (and so still open
         to a change of mind), for a session of yesterday or the day before."""
-        if not 1 <= self.age <= 2:
-            return False
-        if self.session.leg_pain_next_morning is None:
-            return True
-        return timezone.localtime(self.session.updated_at).date() == timezone.localdate()
+        return check_in_open(self.session)
 
     def clean(self):
         data = super().clean()

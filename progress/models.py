@@ -210,24 +210,31 @@ class SessionExercise(models.Model):
 
     @property
     def dose_text(self) -> str:
-        """What was done, shortly: sets times repetitions or a hold, with the load if any; or
-        minutes and a distance; or "" when nothing was counted."""
-        parts = []
-        counted = self.reps or (self.hold_seconds and f"{self.hold_seconds} s")
-        if self.sets and counted:
-            parts.append(f"{self.sets} {TIMES} {counted}")
-        elif self.sets:  # a dose given only in part is shown as far as it goes
-            parts.append(f"{self.sets} set{'' if self.sets == 1 else 's'}")
-        elif counted:
-            parts.append(f"{counted} each time" if self.reps else f"hold {counted}")
-        if self.minutes:
-            parts.append(f"{self.minutes} min")
-        if self.distance_km:
-            parts.append(f"{self.distance_km.normalize():f} km")
-        text = ", ".join(parts)
-        if self.load_kg:
-            text = f"{text} with {self.load_kg.normalize():f} kg".strip()
-        return text
+        return dose_text(*(getattr(self, name) for name in DOSE_FIELDS))
+
+
+DOSE_FIELDS = ("sets", "reps", "hold_seconds", "load_kg", "minutes", "distance_km")
+
+
+def dose_text(sets, reps, hold_seconds, load_kg, minutes, distance_km) -> str:
+    """What was done, shortly: sets times repetitions or a hold, with the load if any; or
+    minutes and a distance; or "" when nothing was counted."""
+    parts = []
+    counted = reps or (hold_seconds and f"{hold_seconds} s")
+    if sets and counted:
+        parts.append(f"{sets} {TIMES} {counted}")
+    elif sets:  # a dose given only in part is shown as far as it goes
+        parts.append(f"{sets} set{'' if sets == 1 else 's'}")
+    elif counted:
+        parts.append(f"{counted} each time" if reps else f"hold {counted}")
+    if minutes:
+        parts.append(f"{minutes} min")
+    if distance_km:
+        parts.append(f"{distance_km.normalize():f} km")
+    text = ", ".join(parts)
+    if load_kg:
+        text = f"{text} with {load_kg.normalize():f} kg".strip()
+    return text
 
 
 class StageChange(models.Model):

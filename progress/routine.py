@@ -9,8 +9,9 @@ easier one has been logged, and the hamstring stretches build up from the calves
 orders them. The Foundation stage itself stays open throughout; this only shapes the suggestion.
 """
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from exercises.models import Exercise, Section
 
@@ -49,6 +50,57 @@ def strengthening_allowed(
     if days_after_gentle_week < 0:
         return 0
     return min(MAX_STRENGTHENING, 1 + days_after_gentle_week // 7)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the suggestion and the six-week review need from the whole log, carried session by
+    session with the gate's state (see status.refresh_stage_changes) so that no page reads the
+    whole history: every exercise ever logged, the first days with a calm walk (up to the three
+    swimming waits for), and the sum and count of leg pain before the sessions of the first
+    week."""
+
+    logged: frozenset[str] = frozenset()
+    calm_walk_days: tuple[str, ...] = ()
+    first_week: tuple[int, int] = (0, 0)
+
+    def carry(
+        self, sessions: Iterable, flares, first_day: date | None, max_leg_pain: int
+    ) -> "Record":
+        """This record with `sessions` (gate.SessionFacts, all after those already in it, and
+        already folded into the gate state whose `flares` and `first_day` are given) added."""
+        logged, calm, (total, count) = set(self.logged), list(self.calm_walk_days), self.first_week
+        for session in sorted(sessions, key=lambda s: s.position):
+            logged |= session.exercises
+            day = session.date.isoformat()
+            calm_walk = (
+                WALK in session.exercises
+                and session.id not in flares
+                and session.peak_leg_pain <= max_leg_pain
+            )
+            if calm_walk and len(calm) < WALKING_DAYS_BEFORE_SWIMMING and day not in calm:
+                calm.append(day)
+            if first_day is not None and session.date < first_day + timedelta(weeks=1):
+                total, count = total + session.leg_pain_before, count + 1
+        return Record(frozenset(logged), tuple(calm), (total, count))
+
+    @property
+    def first_week_average(self) -> float | None:
+        total, count = self.first_week
+        return total / count if count else None
+
+    def to_json(self) -> dict:
+        return {
+            "logged": sorted(self.logged),
+            "calm_walk_days": list(self.calm_walk_days),
+            "first_week": list(self.first_week),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Record":
+        return cls(
+            frozenset(data["logged"]), tuple(data["calm_walk_days"]), tuple(data["first_week"])
+        )
 
 
 def swimming_allowed(strengthening: int, calm_walking_days: int) -> bool:

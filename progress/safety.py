@@ -1,8 +1,9 @@
 """Warning signs and when to get help: the rules, and the few queries they need."""
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Avg, Q
 from django.utils import timezone
 
@@ -10,8 +11,58 @@ from progress.models import Assessment, GateState, RedFlagReport, Screening
 
 
 def touch(user) -> None:
-    """Mark the person's cached pages as out of date, for writes that bypass the gate."""
-    GateState.objects.filter(user=user).update(updated_at=timezone.now())
+    """Bring the safety answers kept with the person's stored state up to date, which also
+    marks their cached pages as out of date. Runs after every save or deletion of a screening,
+    a warning-sign report or an assessment (see apps.py), and wherever else a page's data
+    changes outside the log."""
+    user_id = getattr(user, "pk", user)
+    with transaction.atomic():
+        row = GateState.objects.select_for_update().filter(user_id=user_id).first()
+        if row is not None:
+            row.data = {**row.data, "safety": summary(user_id)}
+            row.save(update_fields=["data", "updated_at"])
+
+
+def on_change(sender, instance, **kwargs) -> None:
+    touch(instance.user_id)
+
+
+def summary(user) -> dict:
+    """The latest screening and the suspending report, if any, as stored with the person's
+    gate state: their pages then read one row (see status.read)."""
+    screening = latest_screening(user)
+    report = suspension_for(user)
+    return {
+        "screening": screening
+        and [screening.pk, screening.created_at.isoformat(), screening.soon_reasons],
+        "suspension": report
+        and [
+            report.pk,
+            report.created_at.isoformat(),
+            report.occurred_on.isoformat(),
+            report.codes,
+        ],
+    }
+
+
+def from_summary(user, data: dict) -> tuple[Screening | None, RedFlagReport | None]:
+    """`summary` read back: the screening and the report as read-only objects."""
+    screening = report = None
+    if data["screening"]:
+        pk, created, reasons = data["screening"]
+        screening = Screening(
+            pk=pk, user=user, created_at=datetime.fromisoformat(created), soon_reasons=reasons
+        )
+    if data["suspension"]:
+        pk, created, occurred, codes = data["suspension"]
+        report = RedFlagReport(
+            pk=pk,
+            user=user,
+            created_at=datetime.fromisoformat(created),
+            occurred_on=date.fromisoformat(occurred),
+            codes=codes,
+        )
+    return screening, report
 
 
 SUSPENDED = "suspended"
@@ -51,7 +102,6 @@ def record_red_flags(user, codes: Iterable[str], session=None, screening=None):
             screening=screening,
             occurred_on=timezone.localdate(),
         )
-        touch(user)
 
 
 def latest_screening(user) -> Screening | None:

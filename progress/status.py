@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from exercises.catalogue import catalogue
 from exercises.models import Stage, content_version_sql
-from progress import gate
+from progress import gate, routine, safety
 from progress.models import REACH_RANK, GateState, Session, SessionExercise, StageChange
 from progress.safety import SUSPENDED, suspension_for, touch
 from progress.signs import Urgency, advice
@@ -86,18 +87,19 @@ def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Ev
 
 # Raised whenever the stored state's shape or the rule's meaning changes: a state stored by an
 # older release is then computed again from the sessions instead of being read.
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 
 @cache
 def _rules_and_code(rules_json: str) -> str:
-    source = Path(gate.__file__).read_bytes()
+    source = Path(gate.__file__).read_bytes() + Path(routine.__file__).read_bytes()
     digest = hashlib.sha256(rules_json.encode() + source).hexdigest()[:16]
     return f"{STATE_VERSION}:{digest}"
 
 
 def state_version() -> str:
-    """Names the shape of the stored state, the gate's numbers (GATE_RULES) and the gate's code:
+    """Names the shape of the stored state, the gate's numbers (GATE_RULES) and the code that
+    folds the log (the gate's, and the routine's record):
     a state stored under another version is computed again before it is used."""
     return _rules_and_code(json.dumps(settings.GATE_RULES, sort_keys=True))
 
@@ -159,6 +161,11 @@ def state_to_json(state: gate.State) -> dict:
     }
 
 
+def _change_from_json(c: dict) -> gate.Change:
+    at = c.get("time") and time.fromisoformat(c["time"])
+    return gate.Change(**{**c, "date": date.fromisoformat(c["date"]), "time": at})
+
+
 def state_from_json(data: dict) -> gate.State:
     def day(text):
         return date.fromisoformat(text) if text else None
@@ -179,10 +186,7 @@ def state_from_json(data: dict) -> gate.State:
         first_day=day(data.get("first_day")),
         flares={int(pk): reason for pk, reason in data["flares"].items()},
         flare_days={int(pk): day(text) for pk, text in data["flare_days"].items()},
-        changes=[
-            gate.Change(**{**c, "date": day(c["date"]), "time": clock(c.get("time"))})
-            for c in data["changes"]
-        ],
+        changes=[_change_from_json(c) for c in data["changes"]],
         previous=_facts_from_json(data["previous"]),
         streak_low=data["streak_low"],
         run_last=day(data["run_last"]),
@@ -203,12 +207,60 @@ def page_version(user) -> str | None:
     return None if row[0] is None else ":".join(str(value) for value in row)
 
 
+def _stored_data(user) -> dict | None:
+    """The stored row's data, read without building a model: the pages' hottest query."""
+    table = connection.ops.quote_name(GateState._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT data FROM {table} WHERE user_id = %s", [user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return json.loads(row[0]) if isinstance(row[0], str | bytes) else row[0]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything a person's pages read from their stored state: one query."""
+
+    state: gate.State
+    routine: routine.Record
+    screening: object  # Screening | None: the latest answers to the safety questions
+    suspension: object  # RedFlagReport | None: the warning sign that suspends the program
+
+
+def read(user) -> Reading:
+    """The person's stored state, computed and stored first if missing or out of date."""
+    data = _current_data(user)
+    if "safety" not in data:  # stored before the safety answers were kept with it
+        touch(user)
+        data = _stored_data(user)
+    screening, suspension = safety.from_summary(user, data["safety"])
+    return Reading(
+        state=state_from_json(data),
+        routine=routine.Record.from_json(data["routine"]),
+        screening=screening,
+        suspension=suspension,
+    )
+
+
+def _current_data(user) -> dict:
+    """The stored state's data, computed and stored first if missing or out of date."""
+    data = _stored_data(user)
+    if data is None or not is_current(data):
+        refresh_stage_changes(user)
+        data = _stored_data(user)
+    return data
+
+
 def stored_state(user) -> gate.State:
     """The person's gate state as last stored: one query. Computed and stored if missing."""
-    row = GateState.objects.filter(user=user).first()
-    if row is None or not is_current(row.data):
-        return refresh_stage_changes(user)
-    return state_from_json(row.data)
+    return state_from_json(_current_data(user))
+
+
+def openings(user) -> gate.Openings:
+    """When each gated stage opened and paused for the person (for `early` marks), read from
+    the stored state without building the rest of it."""
+    return gate.Openings(_change_from_json(c) for c in _current_data(user)["changes"])
 
 
 def is_current(data: dict, today: date | None = None) -> bool:
@@ -240,14 +292,18 @@ def early_entries(user, sessions: list[Session]) -> int:
 _UNKNOWN = object()
 
 
-def stage_views(user, today=None, report=_UNKNOWN) -> tuple[list[StageView], gate.Evaluation]:
+def stage_views(
+    user, today=None, report=_UNKNOWN, state: gate.State | None = None
+) -> tuple[list[StageView], gate.Evaluation]:
     """Every stage in order with its status; non-gated stages are always open.
 
     A warning sign not yet seen by a clinician suspends every stage, open ones included;
-    `report` is that sign's report, if the caller has already looked it up."""
-    stages = list(Stage.objects.all())
+    `report` is that sign's report, and `state` the stored state, if the caller has already
+    read them."""
+    stages = catalogue().stages
     names = {stage.slug: stage.name for stage in stages}
-    result = gate.evaluation(stored_state(user), today or timezone.localdate(), rules(), names)
+    state = state if state is not None else stored_state(user)
+    result = gate.evaluation(state, today or timezone.localdate(), rules(), names)
     if report is _UNKNOWN:
         report = suspension_for(user)
     if report is not None:
@@ -285,6 +341,8 @@ def refresh_stage_changes(user, newest: Session | None = None) -> gate.State:
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     today = timezone.localdate()
     stored = GateState.objects.filter(user=user).first()
+    max_pain = settings.GATE_RULES["max_leg_pain"]
+    safety_now = stored.data.get("safety") if stored is not None else None
     if newest is not None and stored is not None and is_current(stored.data, today):
         before = state_from_json(stored.data)
         facts = facts_of(newest)
@@ -292,13 +350,19 @@ def refresh_stage_changes(user, newest: Session | None = None) -> gate.State:
             before.previous is None or facts.position > before.previous.position
         ):
             state = gate.fold([facts], rules(), before)
-            _store(user, state, stored.data.get("next_day"), state.changes[len(before.changes) :])
+            record = routine.Record.from_json(stored.data["routine"]).carry(
+                [facts], state.flares, state.first_day, max_pain
+            )
+            new_changes = state.changes[len(before.changes) :]
+            _store(user, state, record, safety_now, stored.data.get("next_day"), new_changes)
             return state
     facts = facts_for(user)
-    state = gate.fold([f for f in facts if f.date <= today], rules())
+    past = [f for f in facts if f.date <= today]
+    state = gate.fold(past, rules())
+    record = routine.Record().carry(past, state.flares, state.first_day, max_pain)
     waiting = min((f.date for f in facts if f.date > today), default=None)
     StageChange.objects.filter(user=user).delete()
-    _store(user, state, waiting and waiting.isoformat(), state.changes)
+    _store(user, state, record, safety_now, waiting and waiting.isoformat(), state.changes)
     return state
 
 
@@ -317,12 +381,25 @@ def facts_of(session: Session) -> gate.SessionFacts:
     )
 
 
-def _store(user, state: gate.State, next_day: str | None, new_changes: list[gate.Change]):
+def _store(
+    user,
+    state: gate.State,
+    record: routine.Record,
+    safety_now: dict | None,
+    next_day: str | None,
+    new_changes: list[gate.Change],
+):
     # A session dated after today (the admin can save one) is left out until its day: the
     # stored state names that day, and is computed again when it comes (see is_current).
-    data = {**state_to_json(state), "next_day": next_day}
+    # The safety answers are kept up to date by safety.touch; read afresh if not yet stored.
+    data = {
+        **state_to_json(state),
+        "next_day": next_day,
+        "routine": record.to_json(),
+        "safety": safety_now or safety.summary(user),
+    }
     GateState.objects.update_or_create(user=user, defaults={"data": data})
-    stages = {stage.slug: stage for stage in Stage.objects.all()} if new_changes else {}
+    stages = catalogue().stage_by_slug if new_changes else {}
     StageChange.objects.bulk_create(
         StageChange(
             user=user,

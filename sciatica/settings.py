@@ -219,6 +219,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "progress.context_processors.my_stages",
+                "sciatica.context_processors.frame",
             ],
         },
     },

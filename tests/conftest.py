@@ -46,4 +46,7 @@ def empty_cache():
     # Cached pages must not leak from one test into the next.
     from django.core.cache import cache
 
+    from exercises.catalogue import forget
+
     cache.clear()
+    forget()

@@ -1,13 +1,21 @@
 """Properties the gate must keep for any history (hypothesis)."""
 
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from progress.gate import UNLOCKED, SessionFacts
+from progress.gate import (
+    PAUSED,
+    UNLOCKED,
+    Change,
+    Openings,
+    SessionFacts,
+    open_before,
+    position,
+)
 from progress.status import evaluate_for
 from tests.helpers import log_session
 from tests.test_gate import RULES, START, evaluate
@@ -121,3 +129,30 @@ def test_going_on_from_a_stored_state_gives_what_folding_everything_gives(sessio
     cut = min(cut, len(ordered))
     carried = gate.fold(ordered[cut:], rules, gate.fold(ordered[:cut], rules))
     assert carried == gate.fold(ordered, rules)
+
+
+CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["plank", "advanced"]),
+        st.sampled_from([UNLOCKED, PAUSED]),
+        st.integers(0, 30),  # day
+        st.integers(1, 60),  # session id
+        st.sampled_from([None, time(7), time(19)]),
+    ),
+    max_size=12,
+)
+
+
+@given(CHANGES, st.integers(0, 31), st.integers(1, 61), st.sampled_from([None, time(8)]))
+def test_openings_answer_as_open_before_does(changes, day, session_id, at):
+    """Openings (a month of history at a time) and open_before (one session) agree."""
+    changes = [
+        Change(stage, status, pk, START + timedelta(days=d), "", clock)
+        for stage, status, d, pk, clock in changes
+    ]
+    ordered = sorted(changes, key=lambda c: position(c.date, c.time, c.session_id))
+    openings = Openings(changes)
+    when = START + timedelta(days=day)
+    for stage in ("plank", "advanced", "foundation"):
+        expected = open_before(ordered, stage, when, session_id, at)
+        assert openings.open_before(stage, when, session_id, at) == expected

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from exercises.catalogue import catalogue
 from progress.models import Session, StageChange
 from progress.status import refresh_stage_changes
 from sciatica.accounts.models import Profile
@@ -143,6 +144,7 @@ def test_the_history_costs_the_same_after_years_of_logging(client_alice, alice, 
 
     on(alice, date(2026, 3, 2), exercises=["walk"])
     refresh_stage_changes(alice)
+    catalogue()  # the program's content is read once per process (see exercises/catalogue.py)
     afresh = queries_for(lambda: client_alice.get(URL))
     again = queries_for(lambda: client_alice.get(URL))
     # Three years of daily sessions before it: the page still reads one month of them.
@@ -165,7 +167,7 @@ def test_the_history_costs_the_same_after_years_of_logging(client_alice, alice, 
     assert queries_for(lambda: client_alice.get(URL)) == again < afresh
     assert shown(response) == [date(2026, 3, 2)]
     # Every month from the first session's to the latest's can be chosen.
-    assert len(response.context["months"]) == 37
+    assert response.content.decode().count("<option value=") == 37
 
 
 def test_the_months_list_served_again_follows_a_change_to_the_record(
@@ -264,7 +266,7 @@ def test_two_sessions_of_one_day_are_listed_by_the_time_they_were_done(client_al
     Session.objects.filter(pk=logged_first.pk).update(time=time(19, 0))
     Session.objects.filter(pk=logged_later.pk).update(time=time(7, 30))
     page = client_alice.get(URL)
-    assert [s.notes for s in page.context["sessions"]] == ["evening", "morning"]
+    assert [s.pk for s in page.context["sessions"]] == [logged_first.pk, logged_later.pk]
     html = page.content.decode()
     assert html.index(", 19:00</a>") < html.index(", 07:30</a>")
 

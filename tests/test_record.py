@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from exercises.models import Exercise
 from progress import gate, record
 from progress.models import RedFlagReport, Session
-from progress.status import facts_for, refresh_stage_changes, rules, stored_state
+from progress.routine import Record
+from progress.status import facts_for, read, refresh_stage_changes, rules, stored_state
 from tests.helpers import days_ago
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,13 @@ def test_the_stored_state_always_matches_a_fold_over_everything(alice, steps):
     Session.objects.filter(user=alice).delete()
     refresh_stage_changes(alice)  # each example starts from an empty log
     core = Exercise.objects.get(slug="core-stabilization")
+    walk = Exercise.objects.get(slug="walk")
     day = 60
     for action, before, rise, practice in steps:
         sessions = list(Session.objects.filter(user=alice))
         entries = [{"exercise": core, "sets": 1, "reps": 10}] if practice else []
+        if rise % 2:
+            entries.append({"exercise": walk, "minutes": 20})
         if action in ("edit", "delete", "check-in") and sessions:
             target = sessions[before % len(sessions)]
             if action == "edit":
@@ -63,7 +67,12 @@ def test_the_stored_state_always_matches_a_fold_over_everything(alice, steps):
             symptoms_reach="thigh",
         )
         record.save_session(session, entries)
-    assert stored_state(alice) == whole_fold(alice)
+    whole = whole_fold(alice)
+    assert stored_state(alice) == whole
+    # What the routine and the six-week review carry along with it, too.
+    past = [f for f in facts_for(alice) if f.date <= days_ago(0)]
+    max_pain = rules().max_leg_pain
+    assert read(alice).routine == Record().carry(past, whole.flares, whole.first_day, max_pain)
 
 
 def test_a_warning_sign_is_saved_with_its_session_or_not_at_all(alice, monkeypatch):

@@ -340,3 +340,27 @@ def test_once_assessed_the_dashboard_is_the_usual_one_again(client_alice, alice)
     html = client_alice.get(DASHBOARD).content.decode()
     assert "What to do today" not in html
     assert f'class="button" href="{reverse("progress:log")}"' in html
+
+
+def test_the_stored_safety_answers_follow_every_change_whoever_makes_it(client_alice, alice):
+    """The dashboard reads the latest screening and any suspension from the stored state; a
+    report or an assessment saved or deleted by any code (the admin, a script) updates it."""
+    from progress.status import read
+
+    log_session(alice, 1)
+    assert read(alice).suspension is None
+    report = RedFlagReport.objects.create(
+        user=alice, codes=["bladder_bowel"], occurred_on=timezone.localdate()
+    )
+    assert read(alice).suspension.pk == report.pk
+    assert statuses(client_alice) == {"suspended"}
+    assessment = Assessment.objects.create(user=alice)
+    assert read(alice).suspension is None
+    assessment.delete()
+    assert read(alice).suspension.pk == report.pk
+    report.delete()
+    assert read(alice).suspension is None
+    assert "suspended" not in statuses(client_alice)
+    newer = Screening.objects.create(user=alice, soon_reasons=["pain_worsening"])
+    assert read(alice).screening.pk == newer.pk
+    assert read(alice).screening.soon_reasons == ["pain_worsening"]

@@ -1,33 +1,23 @@
 """The dashboard: the week, the stages, today's routine, the chart, and the morning check-in."""
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Case, Exists, OuterRef, Q, When
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from exercises.catalogue import catalogue
 from exercises.models import Exercise
 from progress import record, safety, signs
 from progress.chart import pain_chart
-from progress.forms import (
-    CheckInForm,
-    ScreeningForm,
-)
-from progress.models import (
-    NEWEST_FIRST,
-    Screening,
-    Session,
-    SessionExercise,
-)
+from progress.forms import CheckInForm, ScreeningForm, check_in_open
+from progress.models import REACH_RANK, Screening, Session, SymptomsReach
 from progress.routine import (
-    WALK,
-    WALKING_DAYS_BEFORE_SWIMMING,
     strengthening_allowed,
     suggest_routine,
     swimming_allowed,
@@ -35,32 +25,53 @@ from progress.routine import (
 from progress.status import (
     mark_announced,
     page_version,
+    read,
     stage_views,
     stages_to_announce,
 )
 from progress.views.history import flare_help, paused_by, session_view
 
 WEEKLY_TARGET = (3, 5)
+FOOT = REACH_RANK[SymptomsReach.FOOT]
 
 
 GENTLE_STAGE = "gentle-start"
 
 
-def _last_eight_weeks(sessions, today, flares):
-    """One query for the chart, this week's count and the morning check-in."""
-    recent = list(
-        sessions.filter(date__gt=today - timedelta(days=56))
-        .order_by("date", "id")
-        .values(
-            "id",
-            "date",
-            "leg_pain_before",
-            "leg_pain_after",
-            "back_pain",
-            "leg_pain_next_morning",
-            "updated_at",
+RECENT_FIELDS = (
+    "id",
+    "date",
+    "leg_pain_before",
+    "leg_pain_after",
+    "back_pain",
+    "leg_pain_next_morning",
+    "updated_at",
+)
+
+
+def _recent_sessions(user, after) -> list[dict]:
+    """The person's sessions dated after `after`, oldest first, as RECENT_FIELDS: in plain SQL,
+    as the ORM's own work on eight weeks of rows took longer than the page's target."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(quote(f) for f in RECENT_FIELDS)} "
+            f"FROM {quote(Session._meta.db_table)} WHERE user_id = %s AND date > %s "
+            "ORDER BY date, id",
+            [user.pk, after],
         )
-    )
+        rows = [dict(zip(RECENT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        # SQLite keeps times in UTC without saying so.
+        if timezone.is_naive(row["updated_at"]):
+            row["updated_at"] = timezone.make_aware(row["updated_at"], UTC)
+    return rows
+
+
+def _last_eight_weeks(user, today, flares):
+    """One query for the chart, this week's count, the last seven days' average leg pain before
+    sessions (for the six-week review) and the morning check-in."""
+    recent = _recent_sessions(user, today - timedelta(days=56))
     flare_days = {row["date"] for row in recent if row["id"] in flares}
     scores = [
         (
@@ -74,6 +85,7 @@ def _last_eight_weeks(sessions, today, flares):
     ]
     monday = today - timedelta(days=today.weekday())
     this_week = sum(1 for row in recent if monday <= row["date"] <= today)
+    last_week = [row["leg_pain_before"] for row in recent if row["date"] > today - timedelta(7)]
     # The morning after: asked for the latest session of yesterday or the day before that has
     # no next-morning score yet, even if a session was logged since. Once none is waiting, an
     # answer given today is shown, so that it can still be changed.
@@ -82,11 +94,11 @@ def _last_eight_weeks(sessions, today, flares):
         for row in recent
         if today - timedelta(days=2) <= row["date"] < today
     ]
-    forms = [CheckInForm(session=session) for session in candidates]
-    waiting = [form for form in forms if form.session.leg_pain_next_morning is None]
-    answered = [form for form in forms if form.changeable]
+    waiting = [session for session in candidates if session.leg_pain_next_morning is None]
+    answered = [session for session in candidates if check_in_open(session)]
     check_in = (waiting or answered or [None])[-1]
-    return pain_chart(scores, today, flare_days), this_week, check_in
+    average = sum(last_week) / len(last_week) if last_week else None
+    return pain_chart(scores, today, flare_days), this_week, average, check_in
 
 
 def cached_data(request: HttpRequest, name: str, build):
@@ -117,109 +129,88 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return data
     # Forms are made afresh: the check-in's words follow the time of day (see CheckInForm).
     check_in = data["check_in"]
+    # The data holds exercises by id: the cached copy stays small (see catalogue.py).
+    exercises = catalogue().by_pk
     context = {
         **data,
+        "routine": [exercises[pk] for pk in data["routine"]],
+        "opened": [(view, pk and exercises[pk]) for view, pk in data["opened"]],
         "check_in_form": CheckInForm(session=check_in) if check_in else None,
         "screening_form": ScreeningForm() if data["screening_due"] else None,
-        "scores": range(11),
     }
     return render(request, "progress/dashboard.html", context)
 
 
 def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
-    screening = safety.latest_screening(request.user)
-    if screening is None:
+    reading = read(request.user)
+    if reading.screening is None:
         # The safety questions come before anything else, once.
         return redirect("progress:screening")
     today = timezone.localdate()
-    suspension = safety.suspension_for(request.user)
-    views, result = stage_views(request.user, today, suspension)
-    sessions = Session.objects.filter(user=request.user)
-    last = sessions.order_by(*NEWEST_FIRST).first()
-
-    chart, this_week, check_in = _last_eight_weeks(sessions, today, result.flares)
-    # Only the first and the latest week count: the rest of the record need not be read.
-    weeks = Q(date__lt=(result.first_day or today) + timedelta(days=7)) | Q(
-        date__gt=today - timedelta(days=7)
+    suspension = reading.suspension
+    views, result = stage_views(request.user, today, suspension, reading.state)
+    # The latest session, as the gate last saw it.
+    last = reading.state.previous
+    chart, this_week, last_week, check_in = _last_eight_weeks(request.user, today, result.flares)
+    no_improvement = safety.no_improvement_after_six_weeks(
+        result.first_day, reading.routine.first_week_average, last_week, today
     )
-    no_improvement = safety.leg_pain_review_due(sessions.filter(weeks), result.first_day, today)
-
-    last_was_flare = bool(last and last.pk in result.flares)
+    last_was_flare = bool(last and last.id in result.flares)
     # Warning signs first: no exercise is suggested while they are not yet assessed.
     routine, strengthening = [], 0
     if not suspension:
-        routine, strengthening = _todays_routine(request.user, views, result, last, today)
+        routine, strengthening = _todays_routine(views, result, reading.routine, last, today)
     # A stage that has opened since the last visit is announced once, with where to start.
     # Marking it changes the page version, so the data cached with the notice is not used again.
     opened = stages_to_announce(request.user, views)
-    starts = {}
     if opened:
-        exercises = Exercise.objects.filter(stage__in=[view.stage for view in opened])
-        # Each stage's first exercise: the lowest order is put last, so it stays.
-        starts = {e.stage_id: e for e in exercises.order_by("-order")}
         mark_announced(request.user, opened, today)
-
     return {
         "stages": views,
-        "opened": [(view, starts.get(view.stage.pk)) for view in opened],
+        "opened": [(view, _first_exercise(view.stage)) for view in opened],
         "this_week": this_week,
         "weekly_target": WEEKLY_TARGET,
-        "last": last,
         "last_was_flare": last_was_flare,
-        "last_flare_reason": result.flares.get(last.pk) if last else None,
-        "paused_now": bool(last and paused_by(result, last.pk)),
-        "flare_help": flare_help(result, last) if last else None,
+        "last_flare_reason": result.flares.get(last.id) if last else None,
+        "paused_now": bool(last and paused_by(result, last.id)),
+        "flare_help": last and flare_help(result, last.id, last.date, last.reach == FOOT),
         "suspension": suspension,
-        "screening_due": safety.screening_due(screening),
-        "see_doctor": _see_doctor(screening, no_improvement),
+        "screening_due": safety.screening_due(reading.screening),
+        "see_doctor": _see_doctor(reading.screening, no_improvement),
         "no_improvement": no_improvement,
-        "check_in": check_in.session if check_in else None,
+        "check_in": check_in,
         "chart": chart,
-        "routine": routine,
+        "routine": [exercise.pk for exercise in routine],
         "strengthening": strengthening,
         "first_week": result.first_day is None or (today - result.first_day).days < 7,
     }
 
 
-def _todays_routine(user, views, result, last, today) -> tuple[list[Exercise], int]:
-    """Today's suggestion, and how many strengthening exercises it may hold (see routine.py)."""
+def _first_exercise(stage) -> int | None:
+    """Where to start in a stage that has just opened: its first exercise's id."""
+    first = min(
+        (e for e in catalogue().exercises if e.stage_id == stage.pk),
+        key=lambda e: e.order,
+        default=None,
+    )
+    return first and first.pk
+
+
+def _todays_routine(views, result, record, last, today) -> tuple[list[Exercise], int]:
+    """Today's suggestion, and how many strengthening exercises it may hold (see routine.py).
+    `record` (routine.Record) holds what the suggestion needs from the whole log."""
     last_flare = max(result.flare_days.values(), default=None)
     too_much = result.too_much[0] if result.too_much else None
     strengthening = strengthening_allowed(today, result.first_day, last_flare, too_much)
     usable = {view.stage.slug for view in views if view.usable}
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
-    if last and last.pk in result.flares:
+    if last and last.id in result.flares:
         usable = {GENTLE_STAGE}
-    # Whether the person has ever logged each exercise that is another's easier form (the
-    # harder one waits for it: see routine.py), asked only of those few, and stopping at the
-    # first entry found rather than reading the whole record.
-    mine = SessionExercise.objects.filter(session__user=user, exercise=OuterRef("pk"))
-    exercises = list(
-        Exercise.objects.select_related("stage", "easier").annotate(
-            ever_logged=Case(When(harder__isnull=False, then=Exists(mine)), default=False)
-        )
-    )
-    logged = {e.slug for e in exercises if e.ever_logged}
-    available = [e for e in exercises if e.stage.slug in usable]
-    # Days with a walk in a session that was not a flare and not too painful: asked every time,
-    # so that the page takes the same queries whatever the record, and only as far as swimming
-    # needs.
-    too_painful = settings.GATE_RULES["max_leg_pain"]
-    calm_walks = (
-        SessionExercise.objects.filter(session__user=user, exercise__slug=WALK)
-        .exclude(session_id__in=list(result.flares))
-        .exclude(session__leg_pain_before__gt=too_painful)
-        .exclude(session__leg_pain_after__gt=too_painful)
-        .exclude(session__leg_pain_next_morning__gt=too_painful)
-        .order_by()
-        .values_list("session__date", flat=True)
-        .distinct()
-    )
-    walking_days = len(calm_walks[:WALKING_DAYS_BEFORE_SWIMMING])
-    swimming = swimming_allowed(strengthening, walking_days)
-    last_slugs = set(last.entries.values_list("exercise__slug", flat=True)) if last else set()
+    available = [e for e in catalogue().exercises if e.stage.slug in usable]
+    swimming = swimming_allowed(strengthening, len(record.calm_walk_days))
+    last_slugs = set(last.exercises) if last else set()
     routine = suggest_routine(
-        available, last_slugs, today.toordinal(), strengthening, swimming, logged
+        available, last_slugs, today.toordinal(), strengthening, swimming, set(record.logged)
     )
     return routine, strengthening
 

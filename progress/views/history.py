@@ -2,7 +2,10 @@
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import wraps
+from html import escape
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.db import connection
@@ -11,26 +14,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-from exercises.models import Exercise
-from progress import record, safety
+from exercises.catalogue import catalogue
+from progress import record, safety, status
 from progress.forms import (
     CheckInForm,
 )
 from progress.gate import PAUSED
 from progress.models import (
+    DOSE_FIELDS,
     NEWEST_FIRST,
     Session,
+    SessionExercise,
     SymptomsReach,
+    dose_text,
 )
-from progress.status import (
-    early_entries,
-    page_version,
-    stage_views,
-)
+from progress.status import page_version, stage_views
 
 
 def session_view(*methods: str):
@@ -56,11 +57,11 @@ def paused_by(result, session_id: int) -> bool:
     return any(c.session_id == session_id and c.status == PAUSED for c in result.changes)
 
 
-def flare_help(result, session: Session) -> str | None:
-    if session.pk not in result.flares:
+def flare_help(result, session_id: int, day: date, reaches_foot: bool) -> str | None:
+    """Why a flare at this session should be seen by a clinician, or None (see safety.py)."""
+    if session_id not in result.flares:
         return None
-    reaches_foot = session.symptoms_reach == SymptomsReach.FOOT
-    return safety.flare_needs_help(result.flare_days.values(), session.date, reaches_foot)
+    return safety.flare_needs_help(result.flare_days.values(), day, reaches_foot)
 
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -80,14 +81,15 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _months_between(first: date, last: date) -> list[tuple[str, str]]:
-    """Every month from `last` back to `first`, newest first, as the month list's values and
-    labels (2026-03, March 2026)."""
-    months, month = [], last.replace(day=1)
+def _month_options(first: date, last: date, chosen: date) -> SafeString:
+    """The month list's options, every month from `last` back to `first`, newest first, the
+    chosen one selected (built here: after years of logging they are many)."""
+    options, month = [], last.replace(day=1)
     while month >= first.replace(day=1):
-        months.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        selected = " selected" if month == chosen else ""
+        options.append(f'<option value="{month:%Y-%m}"{selected}>{month:%B %Y}</option>')
         month = (month - timedelta(days=1)).replace(day=1)
-    return months
+    return mark_safe("".join(options))
 
 
 def _bounds(user, month: date) -> tuple[date | None, date | None, date | None, date | None]:
@@ -125,59 +127,132 @@ def history(request: HttpRequest) -> HttpResponse:
     context = {
         # Read only where the page shows them, and not at all when the month's list comes
         # from the cache (keyed by the record's version: see the template).
-        "sessions": SimpleLazyObject(lambda: _month_of_sessions(request.user, sessions, month)),
+        "sessions": SimpleLazyObject(lambda: _month_of_sessions(request.user, month)),
         "version": page_version(request.user),
         "month": month,
-        "month_value": f"{month:%Y-%m}",
         "month_error": asked is not None and _month(asked) is None,
         "older": older,
         "newer": newer,
-        "months": _months_between(first, last) if first else [],
+        "months": _month_options(first, last, month) if first else "",
     }
     return render(request, "progress/history.html", context)
 
 
-def _month_of_sessions(user, sessions, month: date) -> list[Session]:
-    """The month's sessions, newest first, each with its entries and their exercises; the
-    exercises come from one small query rather than a copy for every entry."""
-    shown = list(
-        sessions.filter(date__gte=month, date__lt=_next_month(month))
-        .order_by(*NEWEST_FIRST)
-        .prefetch_related("entries")
-    )
-    exercises = Exercise.objects.select_related("stage").in_bulk()
-    for session in shown:
-        for entry in session.entries.all():
-            entry.exercise = exercises[entry.exercise_id]
-    early_entries(user, shown)
-    for session in shown:
-        session.done = _entries_line(session.entries.all())
-    return shown
+class Card(NamedTuple):
+    """A session in the month's list: its id and day, and its card's HTML."""
+
+    pk: int
+    date: date
+    html: SafeString
 
 
-DOSE = ' <span class="meta">({})</span>'
-EARLY = mark_safe(' <span class="badge badge-locked">before its stage opened</span>')
+def _month_of_sessions(user, month: date) -> list[Card]:
+    """The month's sessions, newest first, each as the HTML of its card.
 
-
-def _entries_line(entries) -> str:
-    """What was done in a session, as one line: built here rather than in the template, where
-    a month of daily sessions with eight exercises each took most of the page's time."""
-    if not entries:
-        return "No exercises recorded"
-    return format_html_join(
-        ", ",
-        "{}{}{}",
-        (
-            (
-                entry.exercise.name,
-                format_html(' <span class="meta">({})</span>', dose)
-                if (dose := entry.dose_text)
-                else "",
-                EARLY if entry.early else "",
+    Built here from plain rows (two queries) rather than from model objects in the template,
+    where a month of daily sessions with eight exercises each took most of the page's time.
+    Only numbers, dates, fixed words and escaped exercise names go in."""
+    sessions, entries = _month_rows(user, month)
+    # Worked out once per exercise and per dose rather than for each of a month's entries.
+    exercises = {
+        pk: (escape(e.name), e.stage.slug if e.stage.gated else None)
+        for pk, e in catalogue().by_pk.items()
+    }
+    doses: dict[tuple, str] = {}
+    openings = status.openings(user)
+    url = _session_url()
+    cards = []
+    for pk, day, at, before, after, morning, back, reach in sessions:
+        done = []
+        for exercise_id, *dose in entries.get(pk, ()):
+            name, gated = exercises[exercise_id]
+            key = tuple(dose)
+            if key not in doses:
+                text = dose_text(*dose)
+                doses[key] = DOSE.format(escape(text)) if text else ""
+            early = gated and not openings.open_before(gated, day, pk, at)
+            done.append(f"{name}{doses[key]}{EARLY if early else ''}")
+        cards.append(
+            Card(
+                pk,
+                day,
+                mark_safe(
+                    CARD.format(
+                        url=url(pk),
+                        when=f"{day:%A} {day.day} {day:%B %Y}" + (f", {at:%H:%M}" if at else ""),
+                        done=", ".join(done) or "No exercises recorded",
+                        pain=f"{before} → {after}"
+                        + (f", next morning {morning}" if morning is not None else ""),
+                        back=back,
+                        reach=SymptomsReach(reach).label.lower(),
+                    )
+                ),
             )
-            for entry in entries
-        ),
-    )
+        )
+    return cards
+
+
+def _month_rows(user, month: date) -> tuple[list[tuple], dict[int, list[tuple]]]:
+    """The month's sessions (CARD_FIELDS), newest first, and each one's entries (exercise and
+    DOSE_FIELDS) in order. Plain SQL, as for `_bounds`: for a month of daily sessions the ORM's
+    own work on these rows took longer than the page's target."""
+    quote = connection.ops.quote_name
+    sessions, entries = quote(Session._meta.db_table), quote(SessionExercise._meta.db_table)
+    where = "s.user_id = %s AND s.date >= %s AND s.date < %s"
+    params = [user.pk, month, _next_month(month)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(f's.{quote(f)}' for f in CARD_FIELDS)} FROM {sessions} s "
+            f"WHERE {where} ORDER BY s.date DESC, s.time DESC NULLS LAST, s.id DESC",
+            params,
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            f"SELECT e.session_id, e.exercise_id, "
+            f"{', '.join(f'e.{quote(f)}' for f in DOSE_FIELDS)} FROM {entries} e "
+            f"JOIN {sessions} s ON s.id = e.session_id WHERE {where} "
+            f"ORDER BY e.{quote('order')}, e.id",
+            params,
+        )
+        by_session: dict[int, list[tuple]] = {}
+        for session_id, exercise_id, *dose in cursor.fetchall():
+            # Kilograms and kilometres are decimals; SQLite gives them back as numbers.
+            load, distance = dose[3], dose[5]
+            dose[3] = load if load is None else Decimal(str(load))
+            dose[5] = distance if distance is None else Decimal(str(distance))
+            by_session.setdefault(session_id, []).append((exercise_id, *dose))
+    return rows, by_session
+
+
+CARD_FIELDS = (
+    "id",
+    "date",
+    "time",
+    "leg_pain_before",
+    "leg_pain_after",
+    "leg_pain_next_morning",
+    "back_pain",
+    "symptoms_reach",
+)
+CARD = """<li class="card">
+    <div class="card-main">
+      <h3 class="h4"><a href="{url}">{when}</a></h3>
+      <p>{done}</p>
+    </div>
+    <div class="card-dose">
+      <p>Leg pain {pain}</p>
+      <p class="meta">Back pain {back} · Symptoms: {reach}</p>
+    </div>
+  </li>"""
+DOSE = ' <span class="meta">({})</span>'
+EARLY = ' <span class="badge badge-locked">before its stage opened</span>'
+
+
+def _session_url():
+    """reverse("progress:session") for many sessions: reversed once, each number put in."""
+    mark = "987654321"
+    pattern = reverse("progress:session", args=[int(mark)])
+    return lambda pk: pattern.replace(mark, str(pk))
 
 
 def _old_page(request: HttpRequest, sessions, page: str) -> HttpResponse:
@@ -203,10 +278,11 @@ def session_detail(request: HttpRequest, session: Session) -> HttpResponse:
         "entries": session.entries.select_related("exercise"),
         "flare_reason": result.flares.get(session.pk),
         "paused_now": paused_by(result, session.pk),
-        "flare_help": flare_help(result, session),
+        "flare_help": flare_help(
+            result, session.pk, session.date, session.symptoms_reach == SymptomsReach.FOOT
+        ),
         "check_in_form": check_in if check_in.changeable else None,
         "today": timezone.localdate(),
-        "scores": range(11),
     }
     return render(request, "progress/session.html", context)
 

@@ -29,7 +29,6 @@ def screening(request: HttpRequest) -> HttpResponse:
                 soon_reasons=form.cleaned_data["soon_reasons"],
             )
             safety.record_red_flags(request.user, answers.red_flags, screening=answers)
-            safety.touch(request.user)
         if answers.red_flags:
             return redirect("progress:warning")
         messages.success(request, "Thank you. Your answers are saved.")
@@ -54,7 +53,6 @@ def assessed(request: HttpRequest) -> HttpResponse:
     form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         Assessment.objects.create(user=request.user, note=form.cleaned_data["note"])
-        safety.touch(request.user)
         messages.success(
             request,
             "Thank you. Your program is open again. If the warning signs come back, stop: "

@@ -9,15 +9,14 @@ from django.views.decorators.http import require_safe
 from progress.models import (
     RedFlagReport,
 )
-from progress.status import (
-    stage_views,
-)
+from progress.status import read, stage_views
 from progress.views.dashboard import cached_data
 
 
 @require_safe
 def stages(request: HttpRequest) -> HttpResponse:
-    views, _ = stage_views(request.user)
+    reading = read(request.user)
+    views, _ = stage_views(request.user, report=reading.suspension, state=reading.state)
     # The safety history: every warning sign reported and every assessment confirmed.
     reports = [("report", r.created_at, r) for r in RedFlagReport.objects.filter(user=request.user)]
     confirmed = [("assessed", a.confirmed_at, a) for a in request.user.assessments.all()]
@@ -33,7 +32,8 @@ def stages_json(request: HttpRequest) -> HttpResponse:
 
 
 def _stages_json(request: HttpRequest) -> str:
-    views, _ = stage_views(request.user)
+    reading = read(request.user)
+    views, _ = stage_views(request.user, report=reading.suspension, state=reading.state)
     return json.dumps(
         {
             "stages": [

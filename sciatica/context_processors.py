@@ -1,0 +1,39 @@
+"""What every page's frame (the header's links, the current page) needs, worked out cheaply.
+
+The header's addresses are the same on every page: they are reversed once per process (and
+script prefix) rather than by a `{% url %}` tag for each link on every request.
+"""
+
+from functools import cache
+
+from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
+
+FRAME_URLS = {
+    "home": "home",
+    "dashboard": "progress:dashboard",
+    "log": "progress:log",
+    "history": "progress:history",
+    "library": "exercises:list",
+    "guidance": "guidance",
+    "settings": "account_settings",
+    "emergency": "emergency",
+    "login": "login",
+    "logout": "logout",
+    "signup": "signup",
+}
+
+
+@cache
+def _frame_urls(prefix: str) -> dict[str, str]:
+    return {key: reverse(name) for key, name in FRAME_URLS.items()}
+
+
+def frame(request: HttpRequest) -> dict:
+    match = getattr(request, "resolver_match", None)
+    return {
+        "frame_urls": _frame_urls(get_script_prefix()),
+        # The page being shown, for aria-current in the header.
+        "here": match.url_name if match else None,
+        "here_app": match.app_name if match else None,
+    }
