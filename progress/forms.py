@@ -131,6 +131,11 @@ class SessionForm(forms.ModelForm):
             min=EARLIEST_DATE.isoformat(), max=timezone.localdate().isoformat()
         )
 
+    def validate_constraints(self):
+        """Not asked of the database: each check constraint of Session is a field rule of this
+        form, with a message of its own, and Django would run a query for every one of them
+        on every save. The database still enforces them."""
+
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():

@@ -193,10 +193,9 @@ def state_from_json(data: dict) -> gate.State:
     )
 
 
-def page_version(user) -> str | None:
-    """Changes whenever anything a person's pages show changes: their log (the stored state is
-    rewritten), their safety answers (they touch it), or the program's content. One query;
-    None until the state is first stored."""
+def versions(user) -> tuple[str | None, str]:
+    """The version of everything the person's pages show (see page_version), and the
+    content's own (see exercises.catalogue): one query."""
     table = connection.ops.quote_name(GateState._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -204,7 +203,15 @@ def page_version(user) -> str | None:
             [user.pk],
         )
         row = cursor.fetchone()
-    return None if row[0] is None else ":".join(str(value) for value in row)
+    content = ":".join(str(value) for value in row[1:])
+    return (None if row[0] is None else f"{row[0]}:{content}"), content
+
+
+def page_version(user) -> str | None:
+    """Changes whenever anything a person's pages show changes: their log (the stored state is
+    rewritten), their safety answers (they touch it), or the program's content. One query;
+    None until the state is first stored."""
+    return versions(user)[0]
 
 
 def _stored_data(user) -> dict | None:

@@ -11,7 +11,7 @@ from progress import safety
 from progress.models import Session, SessionExercise, StageChange
 from progress.status import stage_views
 from sciatica.accounts.models import Profile
-from tests.helpers import calm_fortnight, days_ago, log_session
+from tests.helpers import calm_fortnight, days_ago, log_session, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -664,3 +664,36 @@ def test_an_edit_opened_before_a_check_in_shows_the_conflict_instead_of_wiping_i
     fresh = re.search(r'name="loaded_version" value="([^"]+)"', html).group(1)
     data["loaded_version"] = fresh
     assert client_alice.post(reverse("progress:edit", args=[session.pk]), data).status_code == 302
+
+
+def test_the_session_form_checks_its_rules_without_asking_the_database():
+    """Each of Session's check constraints is a field rule of the form (Django would otherwise
+    run one query per constraint on every save), and each still has its message."""
+    from progress.forms import SessionForm
+
+    form = SessionForm(form_data())
+    assert queries_for(form.is_valid) == 0
+    assert form.is_valid()
+    wrong = {
+        "leg_pain_before": "11",
+        "leg_pain_next_morning": "-1",
+        "date": "1899-12-31",
+        "symptoms_reach": "ankle",
+    }
+    form = SessionForm(form_data(**wrong))
+    assert not form.is_valid()
+    assert set(form.errors) == set(wrong)
+
+
+def test_going_on_from_a_state_leaves_that_state_as_it_was(alice):
+    from progress import gate
+    from progress.status import facts_for, rules
+
+    for n in (5, 4, 3):
+        log_session(alice, n, before=3, after=6 if n == 4 else 3, exercises=["walk"])
+    first, *rest = sorted(facts_for(alice), key=lambda f: f.position)
+    before = gate.fold([first], rules())
+    snapshot = gate.fold([first], rules())
+    after = gate.fold(rest, rules(), before)
+    assert before == snapshot
+    assert after != before and after.flares and not before.flares

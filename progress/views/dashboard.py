@@ -28,6 +28,7 @@ from progress.status import (
     read,
     stage_views,
     stages_to_announce,
+    versions,
 )
 from progress.views.history import flare_help, paused_by, session_view
 
@@ -101,15 +102,16 @@ def _last_eight_weeks(user, today, flares):
     return pain_chart(scores, today, flare_days), this_week, average, check_in
 
 
-def cached_data(request: HttpRequest, name: str, build):
+def cached_data(request: HttpRequest, name: str, build, version: str | None = None):
     """What `build()` computes for the person's page, from the cache or built and cached.
 
     The key holds everything the data depends on: the person, the version of their record and
-    of the content (see status.page_version), and their day. Every worker computes the same
-    key from the database, so none can serve another's out-of-date copy. Only data is cached:
-    forms and their CSRF tokens are made for each request. An HttpResponse (a redirect) from
-    `build` is returned as it is and not cached."""
-    version = page_version(request.user)
+    of the content (see status.page_version, or `version` when the caller has read it), and
+    their day. Every worker computes the same key from the database, so none can serve
+    another's out-of-date copy. Only data is cached: forms and their CSRF tokens are made for
+    each request. An HttpResponse (a redirect) from `build` is returned as it is and not
+    cached."""
+    version = version or page_version(request.user)
     key = None
     if version is not None:
         raw = f"{name}:{request.user.pk}:{version}:{timezone.localdate()}"
@@ -124,13 +126,14 @@ def cached_data(request: HttpRequest, name: str, build):
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    data = cached_data(request, "dashboard", lambda: _dashboard_data(request))
+    version, content = versions(request.user)
+    data = cached_data(request, "dashboard", lambda: _dashboard_data(request), version)
     if isinstance(data, HttpResponse):
         return data
     # Forms are made afresh: the check-in's words follow the time of day (see CheckInForm).
     check_in = data["check_in"]
     # The data holds exercises by id: the cached copy stays small (see catalogue.py).
-    exercises = catalogue().by_pk
+    exercises = catalogue(content).by_pk
     context = {
         **data,
         "routine": [exercises[pk] for pk in data["routine"]],

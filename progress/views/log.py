@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from exercises.catalogue import catalogue
 from exercises.models import Exercise
-from progress import record, safety
+from progress import record
 from progress.forms import (
     EntryForm,
     EntryFormSet,
@@ -22,10 +23,7 @@ from progress.models import (
     Session,
     is_timed,
 )
-from progress.status import (
-    StageView,
-    stage_views,
-)
+from progress.status import StageView, read, stage_views
 from progress.views.history import session_view
 
 
@@ -111,11 +109,11 @@ def _changed_meanwhile(form: SessionForm, session: Session | None) -> bool:
 
 
 def _session_form_page(request: HttpRequest, session: Session | None) -> HttpResponse:
-    if safety.latest_screening(request.user) is None:
+    reading = read(request.user)
+    if reading.screening is None:
         return redirect("progress:screening")
     # The diary stays open while the program is suspended: the page says so at its top.
-    suspension = safety.suspension_for(request.user)
-    views, _ = stage_views(request.user, report=suspension)
+    views, _ = stage_views(request.user, report=reading.suspension, state=reading.state)
     groups = _exercise_groups(views)
     already = (
         frozenset(session.entries.values_list("exercise__slug", flat=True))
@@ -133,54 +131,55 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
         form = SessionForm(request.POST, instance=session)
         formset = EntryFormSet(request.POST, **options)
         if form.is_valid() and formset.is_valid() and not _changed_meanwhile(form, session):
-            token = None if session else form.cleaned_data.get("submission_id")
-            if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
-                # The same form again (a double click, a reload): the session is already saved.
-                return redirect(done.get())
-            saved = form.save(commit=False)
-            saved.user = request.user
-            saved.submission_id = token or saved.submission_id
-            try:
-                result = record.save_session(saved, formset.chosen())
-            except IntegrityError:
-                # Both copies arrived at once; the other one was saved first.
-                done = Session.objects.filter(user=request.user, submission_id=token).first()
-                if token is None or done is None:
-                    raise
-                return redirect(done)
-            if result.new_warning_signs:
-                return redirect("progress:warning")
-            done = "Session saved." if session else "Session logged."
-            if result.flare:
-                # Not a cheerful green: the page leads with what to do about the flare.
-                messages.warning(request, f"{done} Your leg pain went up: please read below.")
-            else:
-                messages.success(request, done)
-            return redirect(saved)
+            return _save(request, form, formset, session)
     else:
-        initial = _entry_initial(session) if session else []
-        form = SessionForm(
-            instance=session,
-            initial=None
-            if session
-            else {
-                "date": timezone.localdate(),
-                "time": now_to_the_minute(),
-                "submission_id": uuid4(),
-            },
+        form, formset = _blank_forms(session, options)
+    context = {
+        "form": form,
+        "formset": formset,
+        "session": session,
+        "exercise_groups": groups,
+        "suspension": reading.suspension,
+    }
+    return render(request, "progress/log.html", context)
+
+
+def _blank_forms(session: Session | None, options: dict) -> tuple[SessionForm, EntryFormSet]:
+    """The forms as the page first shows them: the session's values, or a new one for now."""
+    if session:
+        return SessionForm(instance=session), EntryFormSet(
+            initial=_entry_initial(session), **options
         )
-        formset = EntryFormSet(initial=initial, **options)
-    return render(
-        request,
-        "progress/log.html",
-        {
-            "form": form,
-            "formset": formset,
-            "session": session,
-            "exercise_groups": groups,
-            "suspension": suspension,
-        },
-    )
+    now = {"date": timezone.localdate(), "time": now_to_the_minute(), "submission_id": uuid4()}
+    return SessionForm(initial=now), EntryFormSet(initial=[], **options)
+
+
+def _save(request, form: SessionForm, formset, session: Session | None) -> HttpResponse:
+    """Save valid forms through the one write path, once however often they are sent."""
+    token = None if session else form.cleaned_data.get("submission_id")
+    if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
+        # The same form again (a double click, a reload): the session is already saved.
+        return redirect(done.get())
+    saved = form.save(commit=False)
+    saved.user = request.user
+    saved.submission_id = token or saved.submission_id
+    try:
+        result = record.save_session(saved, formset.chosen())
+    except IntegrityError:
+        # Both copies arrived at once; the other one was saved first.
+        done = Session.objects.filter(user=request.user, submission_id=token).first()
+        if token is None or done is None:
+            raise
+        return redirect(done)
+    if result.new_warning_signs:
+        return redirect("progress:warning")
+    done = "Session saved." if session else "Session logged."
+    if result.flare:
+        # Not a cheerful green: the page leads with what to do about the flare.
+        messages.warning(request, f"{done} Your leg pain went up: please read below.")
+    else:
+        messages.success(request, done)
+    return redirect(saved)
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,7 +194,7 @@ def edit(request: HttpRequest, session: Session) -> HttpResponse:
 
 def _exercise_groups(views: list[StageView]) -> list[dict]:
     """The exercise menu of the log: exercises by stage, each stage with its status."""
-    exercises = list(Exercise.objects.select_related("stage").order_by("stage__order", "order"))
+    exercises = sorted(catalogue().exercises, key=lambda e: (e.stage.order, e.order))
     return [
         {"view": view, "exercises": [e for e in exercises if e.stage_id == view.stage.pk]}
         for view in views
