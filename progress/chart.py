@@ -9,6 +9,7 @@ that it stays at least 12 px on a 360 px phone (see `smallest_text_px`).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,7 +77,7 @@ class PainChart:
     # The marks are drawn here rather than in the template: one element per day and series,
     # and the template language takes far longer to format that many numbers. They hold only
     # numbers and fixed class names, so there is nothing to escape.
-    @property
+    @cached_property
     def bands(self) -> SafeString:
         """A shaded band for each flare day, drawn first, under the grid."""
         return mark_safe(
@@ -87,11 +88,11 @@ class PainChart:
             )
         )
 
-    @property
+    @cached_property
     def title(self) -> str:
         return f"Leg and back pain, {self.start:%-d %b} to {self.end:%-d %b}"
 
-    @property
+    @cached_property
     def grid(self) -> SafeString:
         """The score lines with their labels, and the date labels under the plot."""
         parts = [
@@ -107,10 +108,13 @@ class PainChart:
         )
         return mark_safe("".join(parts))
 
-    @property
+    @cached_property
     def marks(self) -> SafeString:
         """Every point and line of the three series, and the rings around flares, in the
         order they are drawn: back pain's line, leg pain's, then the dots over them."""
+        # Each number is formatted once: a day's x and a score's y are used by several marks.
+        xs = {x: f"{x:.1f}" for x, *_ in self.leg_before.points}
+        ys = {score: f"{y:.1f}" for score, y in _score_ys(self)}
         parts = []
         if self.back.points:
             parts.append(
@@ -121,7 +125,7 @@ class PainChart:
                 f'<polyline class="line-leg-before" points="{self.leg_before.polyline}"></polyline>'
             )
         parts += (
-            f'<line class="leg-during" x1="{x:.1f}" x2="{x:.1f}" y1="{before:.1f}" '
+            f'<line class="leg-during" x1="{xs[x]}" x2="{xs[x]}" y1="{before:.1f}" '
             f'y2="{after:.1f}"></line>'
             for x, before, after in self.during
         )
@@ -130,8 +134,8 @@ class PainChart:
             (self.leg_before, "dot-leg-before"),
         ):
             parts += (
-                f'<circle class="{name}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"></circle>'
-                for x, y, _, _ in series.points
+                f'<circle class="{name}" cx="{xs[x]}" cy="{ys[score]}" r="3.5"></circle>'
+                for x, _, _, score in series.points
             )
         parts += (
             f'<rect class="dot-back-pain" x="{x:.1f}" y="{y:.1f}" width="{BACK_SQUARE}" '
@@ -144,7 +148,7 @@ class PainChart:
         )
         return mark_safe("".join(parts))
 
-    @property
+    @cached_property
     def table_rows(self) -> SafeString:
         """The rows of the table of numbers behind the chart, one per day, for the same
         reason: days and scores only."""
@@ -167,7 +171,7 @@ class PainChart:
         """The size its text is drawn at on a 360 px phone, in CSS pixels."""
         return self.font_size * PHONE_WIDTH / self.width
 
-    @property
+    @cached_property
     def summary(self) -> str:
         if not self.days:
             return "No sessions in the last eight weeks yet."
@@ -194,6 +198,10 @@ class PainChart:
             count = "1 day" if len(flare_days) == 1 else f"{len(flare_days)} days"
             text += f" Leg pain went up on {count}, most recently {flare_days[-1]:%-d %b}."
         return text
+
+
+def _score_ys(chart: "PainChart") -> list[tuple[int, float]]:
+    return [(score, chart.top + chart.plot_height * (10 - score) / 10) for score in range(11)]
 
 
 def pain_chart(

@@ -25,7 +25,7 @@ class MyStages:
         if self.user is None or not self.user.is_authenticated:
             return []
         reading = read(self.user)
-        views, _ = stage_views(self.user, report=reading.suspension, state=reading.state)
+        views, _ = stage_views(self.user, reading=reading)
         return views
 
     def __iter__(self):

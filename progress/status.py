@@ -214,21 +214,31 @@ def page_version(user) -> str | None:
     return versions(user)[0]
 
 
-def _stored_data(user) -> dict | None:
-    """The stored row's data, read without building a model: the pages' hottest query."""
+def _stored_row(user) -> tuple[dict | None, str]:
+    """The stored state's data, read without building a model (the pages' hottest query), and
+    the content's version (see exercises.catalogue) with it."""
     table = connection.ops.quote_name(GateState._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT data FROM {table} WHERE user_id = %s", [user.pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return json.loads(row[0]) if isinstance(row[0], str | bytes) else row[0]
+        cursor.execute(
+            f"SELECT (SELECT data FROM {table} WHERE user_id = %s), {content_version_sql()}",
+            [user.pk],
+        )
+        data, *content = cursor.fetchone()
+    if isinstance(data, str | bytes):
+        data = json.loads(data)
+    return data, ":".join(str(value) for value in content)
+
+
+def _stored_data(user) -> dict | None:
+    return _stored_row(user)[0]
 
 
 @dataclass(frozen=True)
 class Reading:
-    """Everything a person's pages read from their stored state: one query."""
+    """Everything a person's pages read from their stored state, and the content's version
+    (see exercises.catalogue): one query."""
 
+    content: str
     state: gate.State
     routine: routine.Record
     screening: object  # Screening | None: the latest answers to the safety questions
@@ -237,12 +247,10 @@ class Reading:
 
 def read(user) -> Reading:
     """The person's stored state, computed and stored first if missing or out of date."""
-    data = _current_data(user)
-    if "safety" not in data:  # stored before the safety answers were kept with it
-        touch(user)
-        data = _stored_data(user)
+    data, content = _current_row(user)
     screening, suspension = safety.from_summary(user, data["safety"])
     return Reading(
+        content=content,
         state=state_from_json(data),
         routine=routine.Record.from_json(data["routine"]),
         screening=screening,
@@ -252,11 +260,18 @@ def read(user) -> Reading:
 
 def _current_data(user) -> dict:
     """The stored state's data, computed and stored first if missing or out of date."""
-    data = _stored_data(user)
+    return _current_row(user)[0]
+
+
+def _current_row(user) -> tuple[dict, str]:
+    data, content = _stored_row(user)
     if data is None or not is_current(data):
         refresh_stage_changes(user)
         data = _stored_data(user)
-    return data
+    if "safety" not in data:  # stored before the safety answers were kept with it
+        touch(user)
+        data = _stored_data(user)
+    return data, content
 
 
 def stored_state(user) -> gate.State:
@@ -300,16 +315,18 @@ _UNKNOWN = object()
 
 
 def stage_views(
-    user, today=None, report=_UNKNOWN, state: gate.State | None = None
+    user, today=None, report=_UNKNOWN, reading: Reading | None = None
 ) -> tuple[list[StageView], gate.Evaluation]:
     """Every stage in order with its status; non-gated stages are always open.
 
     A warning sign not yet seen by a clinician suspends every stage, open ones included;
-    `report` is that sign's report, and `state` the stored state, if the caller has already
-    read them."""
-    stages = catalogue().stages
+    `report` is that sign's report if the caller has already looked it up, and `reading` the
+    person's stored state if read already (then its suspension is the report)."""
+    if reading is not None:
+        report, state, stages = reading.suspension, reading.state, catalogue(reading.content).stages
+    else:
+        state, stages = stored_state(user), catalogue().stages
     names = {stage.slug: stage.name for stage in stages}
-    state = state if state is not None else stored_state(user)
     result = gate.evaluation(state, today or timezone.localdate(), rules(), names)
     if report is _UNKNOWN:
         report = suspension_for(user)

@@ -39,3 +39,10 @@ def test_a_removed_exercise_is_gone_at_once():
     catalogue()
     Exercise.objects.filter(slug="swim").delete()
     assert "swim" not in catalogue().by_slug
+
+
+def test_each_exercise_page_address_is_worked_out_once():
+    content = catalogue()
+    bridge = content.by_slug["bridge"]
+    assert content.urls["bridge"] == bridge.get_absolute_url() == "/exercises/bridge/"
+    assert set(content.urls) == set(content.by_slug)

@@ -61,12 +61,7 @@ def _recent_sessions(user, after) -> list[dict]:
             "ORDER BY date, id",
             [user.pk, after],
         )
-        rows = [dict(zip(RECENT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:
-        # SQLite keeps times in UTC without saying so.
-        if timezone.is_naive(row["updated_at"]):
-            row["updated_at"] = timezone.make_aware(row["updated_at"], UTC)
-    return rows
+        return [dict(zip(RECENT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _last_eight_weeks(user, today, flares):
@@ -95,6 +90,10 @@ def _last_eight_weeks(user, today, flares):
         for row in recent
         if today - timedelta(days=2) <= row["date"] < today
     ]
+    for session in candidates:
+        # SQLite keeps times in UTC without saying so.
+        if timezone.is_naive(session.updated_at):
+            session.updated_at = timezone.make_aware(session.updated_at, UTC)
     waiting = [session for session in candidates if session.leg_pain_next_morning is None]
     answered = [session for session in candidates if check_in_open(session)]
     check_in = (waiting or answered or [None])[-1]
@@ -133,10 +132,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Forms are made afresh: the check-in's words follow the time of day (see CheckInForm).
     check_in = data["check_in"]
     # The data holds exercises by id: the cached copy stays small (see catalogue.py).
-    exercises = catalogue(content).by_pk
+    content = catalogue(content)
+    exercises = content.by_pk
     context = {
         **data,
         "routine": [exercises[pk] for pk in data["routine"]],
+        "routine_links": [
+            (exercises[pk], content.urls[exercises[pk].slug]) for pk in data["routine"]
+        ],
         "opened": [(view, pk and exercises[pk]) for view, pk in data["opened"]],
         "check_in_form": CheckInForm(session=check_in) if check_in else None,
         "screening_form": ScreeningForm() if data["screening_due"] else None,
@@ -151,7 +154,7 @@ def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
         return redirect("progress:screening")
     today = timezone.localdate()
     suspension = reading.suspension
-    views, result = stage_views(request.user, today, suspension, reading.state)
+    views, result = stage_views(request.user, today, reading=reading)
     # The latest session, as the gate last saw it.
     last = reading.state.previous
     chart, this_week, last_week, check_in = _last_eight_weeks(request.user, today, result.flares)
@@ -162,7 +165,7 @@ def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
     # Warning signs first: no exercise is suggested while they are not yet assessed.
     routine, strengthening = [], 0
     if not suspension:
-        routine, strengthening = _todays_routine(views, result, reading.routine, last, today)
+        routine, strengthening = _todays_routine(views, result, reading, last, today)
     # A stage that has opened since the last visit is announced once, with where to start.
     # Marking it changes the page version, so the data cached with the notice is not used again.
     opened = stages_to_announce(request.user, views)
@@ -170,7 +173,7 @@ def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
         mark_announced(request.user, opened, today)
     return {
         "stages": views,
-        "opened": [(view, _first_exercise(view.stage)) for view in opened],
+        "opened": [(view, _first_exercise(view.stage, reading.content)) for view in opened],
         "this_week": this_week,
         "weekly_target": WEEKLY_TARGET,
         "last_was_flare": last_was_flare,
@@ -189,19 +192,20 @@ def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
     }
 
 
-def _first_exercise(stage) -> int | None:
+def _first_exercise(stage, content: str) -> int | None:
     """Where to start in a stage that has just opened: its first exercise's id."""
     first = min(
-        (e for e in catalogue().exercises if e.stage_id == stage.pk),
+        (e for e in catalogue(content).exercises if e.stage_id == stage.pk),
         key=lambda e: e.order,
         default=None,
     )
     return first and first.pk
 
 
-def _todays_routine(views, result, record, last, today) -> tuple[list[Exercise], int]:
+def _todays_routine(views, result, reading, last, today) -> tuple[list[Exercise], int]:
     """Today's suggestion, and how many strengthening exercises it may hold (see routine.py).
-    `record` (routine.Record) holds what the suggestion needs from the whole log."""
+    `reading.routine` holds what the suggestion needs from the whole log."""
+    record = reading.routine
     last_flare = max(result.flare_days.values(), default=None)
     too_much = result.too_much[0] if result.too_much else None
     strengthening = strengthening_allowed(today, result.first_day, last_flare, too_much)
@@ -209,7 +213,7 @@ def _todays_routine(views, result, record, last, today) -> tuple[list[Exercise],
     # After a flare the plan is to back off: suggest only the gentle-start exercises.
     if last and last.id in result.flares:
         usable = {GENTLE_STAGE}
-    available = [e for e in catalogue().exercises if e.stage.slug in usable]
+    available = [e for e in catalogue(reading.content).exercises if e.stage.slug in usable]
     swimming = swimming_allowed(strengthening, len(record.calm_walk_days))
     last_slugs = set(last.exercises) if last else set()
     routine = suggest_routine(

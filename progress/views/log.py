@@ -113,7 +113,7 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
     if reading.screening is None:
         return redirect("progress:screening")
     # The diary stays open while the program is suspended: the page says so at its top.
-    views, _ = stage_views(request.user, report=reading.suspension, state=reading.state)
+    views, _ = stage_views(request.user, reading=reading)
     groups = _exercise_groups(views)
     already = (
         frozenset(session.entries.values_list("exercise__slug", flat=True))

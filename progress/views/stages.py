@@ -16,7 +16,7 @@ from progress.views.dashboard import cached_data
 @require_safe
 def stages(request: HttpRequest) -> HttpResponse:
     reading = read(request.user)
-    views, _ = stage_views(request.user, report=reading.suspension, state=reading.state)
+    views, _ = stage_views(request.user, reading=reading)
     # The safety history: every warning sign reported and every assessment confirmed.
     reports = [("report", r.created_at, r) for r in RedFlagReport.objects.filter(user=request.user)]
     confirmed = [("assessed", a.confirmed_at, a) for a in request.user.assessments.all()]
@@ -33,7 +33,7 @@ def stages_json(request: HttpRequest) -> HttpResponse:
 
 def _stages_json(request: HttpRequest) -> str:
     reading = read(request.user)
-    views, _ = stage_views(request.user, report=reading.suspension, state=reading.state)
+    views, _ = stage_views(request.user, reading=reading)
     return json.dumps(
         {
             "stages": [
