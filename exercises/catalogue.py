@@ -21,6 +21,7 @@ class Catalogue:
     by_slug: dict[str, Exercise] = field(repr=False)
     stage_by_slug: dict[str, Stage] = field(repr=False)
     urls: dict[str, str] = field(repr=False)  # each exercise's page, by slug
+    doses: dict[str, str] = field(repr=False)  # each exercise's dose in words, by slug
 
 
 _loaded: Catalogue | None = None
@@ -55,6 +56,7 @@ def catalogue(version: str | None = None) -> Catalogue:
         by_slug={exercise.slug: exercise for exercise in exercises},
         stage_by_slug={stage.slug: stage for stage in stages},
         urls={exercise.slug: exercise.get_absolute_url() for exercise in exercises},
+        doses={exercise.slug: exercise.dose_text for exercise in exercises},
     )
     _loaded = loaded
     return loaded

@@ -112,41 +112,46 @@ class PainChart:
     def marks(self) -> SafeString:
         """Every point and line of the three series, and the rings around flares, in the
         order they are drawn: back pain's line, leg pain's, then the dots over them."""
-        # Each number is formatted once: a day's x and a score's y are used by several marks.
-        xs = {x: f"{x:.1f}" for x, *_ in self.leg_before.points}
-        ys = {score: f"{y:.1f}" for score, y in _score_ys(self)}
+        # One pass over the days, each number formatted once: a day's x and a score's y are
+        # shared by several marks (this runs on every dashboard).
+        half = BACK_SQUARE / 2
+        ys = [f"{self.top + self.plot_height * (10 - score) / 10:.1f}" for score in range(11)]
+        corners = [
+            f"{self.top + self.plot_height * (10 - score) / 10 - half:.1f}" for score in range(11)
+        ]
+        back_line, leg_line, during, after, before, squares = [], [], [], [], [], []
+        for (x, *_), d in zip(self.leg_before.points, self.days, strict=True):
+            at = f"{x:.1f}"
+            back_line.append(f"{at},{ys[d.back]}")
+            leg_line.append(f"{at},{ys[d.before]}")
+            if d.after != d.before:
+                during.append(
+                    f'<line class="leg-during" x1="{at}" x2="{at}" y1="{ys[d.before]}" '
+                    f'y2="{ys[d.after]}"></line>'
+                )
+            after.append(
+                f'<circle class="dot-leg-after" cx="{at}" cy="{ys[d.after]}" r="3.5"></circle>'
+            )
+            before.append(
+                f'<circle class="dot-leg-before" cx="{at}" cy="{ys[d.before]}" r="3.5"></circle>'
+            )
+            squares.append(
+                f'<rect class="dot-back-pain" x="{x - half:.1f}" y="{corners[d.back]}" '
+                f'width="{BACK_SQUARE}" height="{BACK_SQUARE}"></rect>'
+            )
         parts = []
-        if self.back.points:
+        if back_line:
             parts.append(
-                f'<polyline class="line-back-pain" points="{self.back.polyline}"></polyline>'
+                f'<polyline class="line-back-pain" points="{" ".join(back_line)}"></polyline>'
             )
-        if self.leg_before.points:
             parts.append(
-                f'<polyline class="line-leg-before" points="{self.leg_before.polyline}"></polyline>'
+                f'<polyline class="line-leg-before" points="{" ".join(leg_line)}"></polyline>'
             )
-        parts += (
-            f'<line class="leg-during" x1="{xs[x]}" x2="{xs[x]}" y1="{before:.1f}" '
-            f'y2="{after:.1f}"></line>'
-            for x, before, after in self.during
-        )
-        for series, name in (
-            (self.leg_after, "dot-leg-after"),
-            (self.leg_before, "dot-leg-before"),
-        ):
-            parts += (
-                f'<circle class="{name}" cx="{xs[x]}" cy="{ys[score]}" r="3.5"></circle>'
-                for x, _, _, score in series.points
-            )
-        parts += (
-            f'<rect class="dot-back-pain" x="{x:.1f}" y="{y:.1f}" width="{BACK_SQUARE}" '
-            f'height="{BACK_SQUARE}"></rect>'
-            for x, y, _ in self.back_squares
-        )
-        parts += (
+        rings = (
             f'<circle class="flare-ring" cx="{x:.1f}" cy="{y:.1f}" r="8"></circle>'
             for x, y, _ in self.flares
         )
-        return mark_safe("".join(parts))
+        return mark_safe("".join([*parts, *during, *after, *before, *squares, *rings]))
 
     @cached_property
     def table_rows(self) -> SafeString:
@@ -155,7 +160,7 @@ class PainChart:
         not_given = '<span class="meta">Not given</span>'
         return mark_safe(
             "".join(
-                f'<tr><th scope="row">{d.day:%a %-d %b}</th><td>{d.before}</td>'
+                f'<tr><th scope="row">{_short_day(d.day)}</th><td>{d.before}</td>'
                 f"<td>{d.after}</td><td>{not_given if d.morning is None else d.morning}</td>"
                 f"<td>{d.back}</td><td>{'Yes' if d.flare else 'No'}</td></tr>"
                 for d in self.days
@@ -200,8 +205,13 @@ class PainChart:
         return text
 
 
-def _score_ys(chart: "PainChart") -> list[tuple[int, float]]:
-    return [(score, chart.top + chart.plot_height * (10 - score) / 10) for score in range(11)]
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short_day(day: date) -> str:
+    """ "Thu 26 Nov": as strftime("%a %-d %b") says it, without its cost for every row."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month]}"
 
 
 def pain_chart(
@@ -232,21 +242,21 @@ def pain_chart(
         (x(start + timedelta(days=7 * w)), f"{(start + timedelta(days=7 * w)):%-d %b}")
         for w in range(0, weeks, 2)
     ]
+    placed = [(x(d.day), d) for d in days]
+    ys = [y(score) for score in range(11)]
     return PainChart(
         start=start,
         end=end,
         leg_before=Series(
-            "Leg pain before", [(x(d.day), y(d.before), d.day, d.before) for d in days]
+            "Leg pain before", [(at, ys[d.before], d.day, d.before) for at, d in placed]
         ),
-        leg_after=Series("Leg pain after", [(x(d.day), y(d.after), d.day, d.after) for d in days]),
-        back=Series("Back pain", [(x(d.day), y(d.back), d.day, d.back) for d in days]),
+        leg_after=Series("Leg pain after", [(at, ys[d.after], d.day, d.after) for at, d in placed]),
+        back=Series("Back pain", [(at, ys[d.back], d.day, d.back) for at, d in placed]),
         days=days,
-        during=[(x(d.day), y(d.before), y(d.after)) for d in days if d.after != d.before],
+        during=[(at, ys[d.before], ys[d.after]) for at, d in placed if d.after != d.before],
         flares=[
-            (x(d.day), y(max(d.before, d.after)), x(d.day) - FLARE_BAND / 2)
-            for d in days
-            if d.flare
+            (at, ys[max(d.before, d.after)], at - FLARE_BAND / 2) for at, d in placed if d.flare
         ],
-        y_ticks=[(y(score), score) for score in (0, 5, 10)],
+        y_ticks=[(ys[score], score) for score in (0, 5, 10)],
         x_ticks=x_ticks,
     )

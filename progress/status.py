@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from exercises.catalogue import catalogue
 from exercises.models import Stage, content_version_sql
-from progress import gate, routine, safety
+from progress import cards, gate, routine, safety
 from progress.models import REACH_RANK, GateState, Session, SessionExercise, StageChange
 from progress.safety import SUSPENDED, suspension_for, touch
 from progress.signs import Urgency, advice
@@ -37,6 +37,10 @@ class StageView:
     @property
     def usable(self) -> bool:
         return self.computed.status in (gate.OPEN, gate.UNLOCKED)
+
+    @property
+    def card(self):
+        return cards.stage_card(self.stage.name, self.status, self.reason, self.last_change)
 
 
 def fixed(stage: Stage, status: str, reason: str) -> StageView:

@@ -41,8 +41,9 @@ def test_a_removed_exercise_is_gone_at_once():
     assert "swim" not in catalogue().by_slug
 
 
-def test_each_exercise_page_address_is_worked_out_once():
+def test_each_exercise_page_address_and_dose_are_worked_out_once():
     content = catalogue()
     bridge = content.by_slug["bridge"]
     assert content.urls["bridge"] == bridge.get_absolute_url() == "/exercises/bridge/"
-    assert set(content.urls) == set(content.by_slug)
+    assert set(content.urls) == set(content.by_slug) == set(content.doses)
+    assert content.doses["bridge"] == bridge.dose_text

@@ -137,8 +137,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **data,
         "routine": [exercises[pk] for pk in data["routine"]],
+        # Each with its page and its dose in words, worked out once for the content.
         "routine_links": [
-            (exercises[pk], content.urls[exercises[pk].slug]) for pk in data["routine"]
+            (exercises[pk], content.urls[exercises[pk].slug], content.doses[exercises[pk].slug])
+            for pk in data["routine"]
         ],
         "opened": [(view, pk and exercises[pk]) for view, pk in data["opened"]],
         "check_in_form": CheckInForm(session=check_in) if check_in else None,

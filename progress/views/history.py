@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from exercises.catalogue import catalogue
-from progress import record, safety, status
+from progress import cards, record, safety, status
 from progress.forms import (
     CheckInForm,
 )
@@ -171,8 +171,8 @@ def _month_of_sessions(user, month: date) -> list[Card]:
     }
     doses: dict[tuple, str] = {}
     openings = status.openings(user)
-    url = _session_url()
-    cards = []
+    url = cards.session_url()
+    shown = []
     for pk, day, at, before, after, morning, back, reach in sessions:
         done = []
         for exercise_id, *dose in entries.get(pk, ()):
@@ -183,7 +183,7 @@ def _month_of_sessions(user, month: date) -> list[Card]:
                 doses[key] = DOSE.format(escape(text)) if text else ""
             early = gated and not openings.open_before(gated, day, pk, at)
             done.append(f"{name}{doses[key]}{EARLY if early else ''}")
-        cards.append(
+        shown.append(
             Card(
                 pk,
                 day,
@@ -200,7 +200,7 @@ def _month_of_sessions(user, month: date) -> list[Card]:
                 ),
             )
         )
-    return cards
+    return shown
 
 
 def _month_rows(user, month: date) -> tuple[list[tuple], dict[int, list[tuple]]]:
@@ -257,13 +257,6 @@ CARD = """<li class="card">
   </li>"""
 DOSE = ' <span class="meta">({})</span>'
 EARLY = ' <span class="badge badge-locked">before its stage opened</span>'
-
-
-def _session_url():
-    """reverse("progress:session") for many sessions: reversed once, each number put in."""
-    mark = "987654321"
-    pattern = reverse("progress:session", args=[int(mark)])
-    return lambda pk: pattern.replace(mark, str(pk))
 
 
 def _old_page(request: HttpRequest, sessions, page: str) -> HttpResponse:
