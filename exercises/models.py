@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
+from exercises import figures
+
 POUND_IN_KG = Decimal("0.45359237")
 
 
@@ -167,7 +169,25 @@ class Exercise(models.Model):
         "names, body parts, places. Plurals and small typos are found without listing them.",
     )
 
-    image = models.ImageField(upload_to="exercises/", blank=True)
+    # The drawn figure: key poses as joint angles (see exercises/figures.py for every setting).
+    figure = models.JSONField(
+        "figure (key poses)",
+        default=dict,
+        blank=True,
+        help_text="The key poses the app draws and animates, as joint angles in degrees: each "
+        "pose lists only what changes from the one before. Leave empty for no drawing. An "
+        "uploaded illustration below is shown instead of the drawing.",
+    )
+    image = models.ImageField(
+        upload_to="exercises/",
+        blank=True,
+        help_text="A photograph or drawing shown instead of the drawn figure. It is resized and "
+        "its hidden details (camera, place, date) are removed when it is saved.",
+    )
+    # The saved image's size, written when the admin saves an upload (not read from the file on
+    # every load): the page reserves its space, and lists the smaller copies made beside it.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
@@ -245,6 +265,26 @@ class Exercise(models.Model):
                 raise ValidationError({"harder": "This would make the progression go in a circle."})
             seen.add(step.pk)
             step = step.harder
+        if self.figure and (problems := self.figure_problems()):
+            raise ValidationError({"figure": problems})
+
+    def figure_problems(self) -> list[str]:
+        """What is wrong with the figure's pose data, in words; its step numbers included."""
+        problems = figures.check(self.figure)
+        if problems:
+            return problems
+        count = len(self.step_list)
+        for part, label in (("main", ""), ("easier", "Easier form, ")):
+            if part == "easier" and "easier" not in self.figure:
+                continue
+            for index, pose in enumerate(figures.poses_of(self.figure, part), 1):
+                for step in figures.step_numbers(pose):
+                    if step > count:
+                        problems.append(
+                            f"{label}pose {index} shows step {step}, but the exercise has "
+                            f"{count} steps.".capitalize()
+                        )
+        return problems
 
     def natural_key(self):
         return (self.slug,)

@@ -1,14 +1,51 @@
-"""The figure renderer: pose numbers in, SVG out. No database.
+"""The figure renderer: pose numbers in, SVG out. No database: the poses come from the fixture.
 
 Like the gate's tests, these check properties (limbs keep their length, feet stay on what they
 stand on, nothing goes through the floor) rather than comparing pictures."""
 
+import json
 import math
 import re
+from functools import cache
+from pathlib import Path
 
 import pytest
 
 from exercises import figures
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "exercises.json"
+
+
+@cache
+def fixture_figures() -> dict[str, dict]:
+    rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return {
+        row["fields"]["slug"]: row["fields"]["figure"]
+        for row in rows
+        if row["model"] == "exercises.exercise"
+    }
+
+
+def every_part() -> list[tuple[str, str]]:
+    return [
+        (slug, part)
+        for slug, figure in fixture_figures().items()
+        for part in ("main", "easier")
+        if part == "main" or "easier" in figure
+    ]
+
+
+PARTS = every_part()
+IDS = [f"{slug}-{part}" for slug, part in PARTS]
+
+
+def settings_of(slug: str, part: str = "main") -> figures.Settings:
+    return figures.settings_for(fixture_figures()[slug], part)
+
+
+def key_points(slug: str, part: str = "main") -> list[dict]:
+    settings = settings_of(slug, part)
+    return [figures.place(settings, pose) for pose in settings.poses]
 
 
 def standing(**changes) -> dict:
@@ -26,6 +63,58 @@ def direction(points, a: str, b: str) -> tuple[float, float, float]:
 
 def close(a, b, within=1e-6) -> bool:
     return all(abs(x - y) <= within for x, y in zip(a, b, strict=True))
+
+
+# The program's figures, every one.
+
+
+def test_every_exercise_in_the_fixture_has_a_figure():
+    assert len(fixture_figures()) == 21
+    assert all(fixture_figures().values())
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_the_figure_data_has_no_problem(slug, part):
+    assert figures.check(fixture_figures()[slug]) == []
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_every_figure_has_at_least_two_key_poses_that_differ(slug, part):
+    poses = settings_of(slug, part).poses
+    assert len(poses) >= 2
+    assert len({json.dumps(figures._shape(pose), sort_keys=True) for pose in poses}) >= 2
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_segment_lengths_stay_the_same_in_every_frame(slug, part):
+    expected = figures.expected_lengths()
+    for frame in figures.frames(settings_of(slug, part)):
+        lengths = figures.segment_lengths(frame.points)
+        for name, length in lengths.items():
+            assert length == pytest.approx(expected[name], abs=1e-6), (frame.time, name)
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_feet_hands_and_knees_rest_on_their_support_in_every_key_pose(slug, part):
+    settings = settings_of(slug, part)
+    for index, pose in enumerate(settings.poses, 1):
+        points = figures.place(settings, pose)
+        assert figures.contact_errors(settings, pose, points) == [], f"pose {index}"
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_no_limb_goes_through_the_floor_or_into_a_step_even_between_poses(slug, part):
+    settings = settings_of(slug, part)
+    for frame in figures.frames(settings):
+        assert figures.floor_errors(settings, frame.points) == [], frame.time
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_each_figure_weighs_under_6_kb_on_its_own(slug, part):
+    svg = figures.animated_svg(
+        fixture_figures()[slug], title="A name", desc="The movement.", part=part, alone=True
+    )
+    assert len(svg.encode()) < 6 * 1024
 
 
 # The joints: each angle turns the part it names the way a physiotherapist means it.
@@ -220,3 +309,215 @@ def test_a_held_pose_repeats_its_frame_for_as_long_as_the_hold():
     held = [frame for frame in loop if frame.key == 1]
     assert held[1].time - held[0].time == pytest.approx(1.5)
     assert held[0].points == held[1].points
+
+
+# The SVG.
+
+
+def svg_of(slug: str, **options) -> str:
+    return figures.animated_svg(
+        fixture_figures()[slug], title="Bird dog", desc="Lift <one> arm & the other leg.", **options
+    )
+
+
+def test_the_svg_says_the_movement_in_its_title_and_desc_escaped():
+    svg = svg_of("bird-dog", alone=True)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert '<title id="figure-title">Bird dog</title>' in svg
+    assert '<desc id="figure-desc">Lift &lt;one&gt; arm &amp; the other leg.</desc>' in svg
+    assert 'role="img" aria-labelledby="figure-title figure-desc"' in svg
+
+
+def test_each_moving_part_has_as_many_key_times_as_values_and_loops_for_ever():
+    svg = svg_of("lunge")
+    animations = re.findall(r'<animate[^>]*keyTimes="([^"]*)"[^>]*values="([^"]*)"', svg)
+    assert animations
+    for times, values in animations:
+        assert len(times.split(";")) == len(values.split(";"))
+        assert times.startswith("0;") and times.endswith(";1")
+    assert svg.count('repeatCount="indefinite"') == svg.count("<animate")
+
+
+def test_the_drawing_pauses_on_a_held_pose():
+    settings = settings_of("plank")
+    loop = figures.frames(settings)
+    held = [f for f in loop if f.key == 1]
+    assert len(held) == 2
+    assert held[1].time - held[0].time == pytest.approx(settings.poses[1]["hold"])
+    assert held[0].points == held[1].points
+
+
+def test_the_loop_ends_where_it_began():
+    loop = figures.frames(settings_of("bird-dog"))
+    assert loop[-1].points == loop[0].points
+    assert [f.time for f in loop] == sorted(f.time for f in loop)
+
+
+def test_on_its_own_it_stands_still_for_reduced_motion_and_on_paper():
+    svg = svg_of("squat", alone=True)
+    assert "@media (prefers-reduced-motion:reduce),print{.a{display:none}.k{display:inline}}" in svg
+    assert '<g class="k">' in svg and '<g class="a">' in svg
+    assert "prefers-color-scheme:dark" in svg
+
+
+def test_in_a_page_it_uses_classes_only_no_style_and_follows_the_page():
+    for svg in (svg_of("squat"), figures.still_svg(fixture_figures()["squat"])):
+        assert "style" not in svg
+        assert "xmlns" not in svg
+        assert "#" not in svg  # no colours of its own: the page's stylesheet gives them
+
+
+def test_a_still_pose_without_a_label_is_hidden_from_screen_readers():
+    svg = figures.still_svg(fixture_figures()["bridge"], pose=0)
+    assert 'aria-hidden="true"' in svg
+    assert "<animate" not in svg
+
+
+def test_a_still_pose_with_a_label_is_an_image_named_by_it():
+    svg = figures.still_svg(
+        fixture_figures()["bridge"], pose=1, label=("Step 3", "Hips up."), ids="p3"
+    )
+    assert 'role="img" aria-labelledby="p3-title p3-desc"' in svg
+    assert '<title id="p3-title">Step 3</title>' in svg
+
+
+def test_the_key_poses_are_shown_once_each_with_every_step_they_show():
+    shown = figures.key_poses(fixture_figures()["bird-dog"])
+    assert [k["steps"] for k in shown] == [[1, 2, 4], [3], [5]]
+    assert figures.steps_label([1, 2, 4]) == "Steps 1, 2 and 4"
+    assert figures.steps_label([3]) == "Step 3"
+    assert figures.steps_label([]) == ""
+
+
+def test_the_key_poses_side_by_side_are_numbered_like_the_steps():
+    svg = figures.steps_svg(fixture_figures()["bridge"], title="Bridge", desc="Hips up.")
+    assert re.findall(r'<text class="n"[^>]*>([^<]*)</text>', svg) == ["1, 2, 4", "3"]
+    assert "<animate" not in svg
+
+
+def test_the_end_view_is_drawn_from_another_angle_than_the_side():
+    side = figures.still_svg({**fixture_figures()["knee-rock"], "view": "side"})
+    end = figures.still_svg(fixture_figures()["knee-rock"])
+    assert side != end
+
+
+def test_dumps_writes_one_pose_a_line_and_reads_back_the_same():
+    figure = fixture_figures()["plank"]
+    text = figures.dumps(figure)
+    assert json.loads(text) == figure
+    pose_lines = [line for line in text.splitlines() if line.strip().startswith('{"')]
+    assert len(pose_lines) == len(figure["poses"]) + len(figure["easier"]["poses"])
+
+
+# The program's words, drawn: each figure follows the exercise as the program describes it.
+
+
+def poses(slug: str, part: str = "main") -> tuple[dict, ...]:
+    return settings_of(slug, part).poses
+
+
+def test_the_back_extension_keeps_the_hips_down_and_lifts_only_the_upper_body():
+    lying, raised = key_points("back-extension")[:2]
+    for points in key_points("back-extension"):
+        assert points["pelvis"][1] == pytest.approx(figures.R, abs=figures.TOLERANCE)
+    assert raised["neck"][1] > lying["neck"][1] + 10
+    assert raised["right-knee"][1] == pytest.approx(lying["right-knee"][1], abs=1)
+
+
+def test_the_bird_dog_lifts_one_arm_with_the_opposite_leg():
+    all_fours, first, _, second = key_points("bird-dog")
+    for lifted, arm, leg in ((first, "right", "left"), (second, "left", "right")):
+        assert lifted[f"{arm}-hand"][1] > all_fours[f"{arm}-hand"][1] + 20
+        assert lifted[f"{leg}-heel"][1] > all_fours[f"{leg}-heel"][1] + 15
+        other_arm, other_leg = ("left", "right") if arm == "right" else ("right", "left")
+        assert lifted[f"{other_arm}-hand"][1] == pytest.approx(figures.R, abs=1)
+        assert lifted[f"{other_leg}-knee"][1] == pytest.approx(figures.R, abs=1)
+
+
+def test_the_side_plank_rests_on_one_forearm_and_lifts_the_hips():
+    down, up = key_points("side-plank")[:2]
+    for points in (down, up):
+        assert points["left-elbow"][1] == pytest.approx(figures.R, abs=1)
+        assert points["left-hand"][1] == pytest.approx(figures.R, abs=1)
+    assert up["pelvis"][1] > down["pelvis"][1] + 8
+    # Hips up means one straight line from the feet to the shoulders.
+    line = direction(up, "left-heel", "neck")
+    assert direction(up, "left-heel", "pelvis") == pytest.approx(line, abs=0.05)
+
+
+def test_the_single_leg_bridge_keeps_the_hips_level_with_one_leg_straight():
+    raised = poses("single-leg-bridge")[2]
+    points = key_points("single-leg-bridge")[2]
+    assert raised["twist"] == 0 and raised["roll"] == 0
+    assert points["left-hip"][1] == pytest.approx(points["right-hip"][1])
+    assert raised["right"]["knee"] == 0
+    assert raised["left"]["knee"] > 45
+    assert points["pelvis"][1] > figures.R + 6
+
+
+def test_the_straight_leg_raise_lifts_a_straight_leg_with_the_other_knee_bent():
+    for pose in poses("straight-leg-raise"):
+        assert pose["right"]["knee"] == 0
+        assert pose["left"]["knee"] >= 90
+    assert max(pose["right"]["hip"] for pose in poses("straight-leg-raise")) >= 70
+
+
+def test_the_hip_hinge_tips_forward_from_the_hip_as_one_leg_goes_back():
+    upright, _, hinged = poses("hip-hinge")
+    assert upright["trunk"] == 90 and hinged["trunk"] < 30
+    assert hinged["back"] == 0
+    points = key_points("hip-hinge")[2]
+    assert points["left-heel"][0] < points["pelvis"][0] - 30  # the free leg reaches back
+    assert hinged["left"]["knee"] == 0
+
+
+@pytest.mark.parametrize("slug", ["lunge", "weighted-lunge", "squat", "hip-hinge", "bird-dog"])
+def test_the_back_stays_straight(slug):
+    assert all(pose["back"] == 0 for pose in poses(slug))
+
+
+def test_the_lunge_steps_forward_and_lowers_with_the_back_foot_in_place():
+    standing_, stepped, lowered = key_points("lunge")[:3]
+    assert stepped["right-heel"][0] > standing_["right-heel"][0] + 20
+    assert stepped["left-toe"][0] == pytest.approx(standing_["left-toe"][0], abs=1)
+    assert lowered["pelvis"][1] < stepped["pelvis"][1] - 10
+
+
+def test_the_weighted_lunge_holds_a_weight_in_each_hand():
+    svg = svg_of("weighted-lunge")
+    assert svg.count('class="w') == 2
+
+
+def test_the_plank_has_its_easier_form_on_the_knees():
+    plank = key_points("plank", "easier")[1]
+    assert plank["right-knee"][1] == pytest.approx(figures.R, abs=1)
+    assert plank["pelvis"][1] > figures.R + 5
+    full = key_points("plank")[1]
+    assert full["right-knee"][1] > figures.R + 5
+
+
+def test_core_stabilization_starts_with_the_leg_slide_and_its_full_form_drops_a_knee_out():
+    slide = poses("core-stabilization", "easier")
+    assert slide[0]["left"]["knee"] == 0 and slide[0]["right"]["knee"] == 0
+    assert max(pose["right"]["knee"] for pose in slide) > 60
+    full = poses("core-stabilization")
+    assert max(pose["right"]["hip_out"] for pose in full) >= 30
+    assert all(pose["twist"] == 0 for pose in full)
+
+
+def test_the_knee_rock_is_seen_from_the_foot_end_and_keeps_the_chest_still():
+    assert fixture_figures()["knee-rock"]["view"] == "end"
+    chests = [points["neck"] for points in key_points("knee-rock")]
+    assert all(chest == pytest.approx(chests[0]) for chest in chests)
+    assert {pose["twist"] > 0 for pose in poses("knee-rock")[1:]} == {True, False}
+
+
+def test_stretches_highlight_where_the_program_says_they_are_felt():
+    feel = {slug: figure.get("feel", []) for slug, figure in fixture_figures().items()}
+    assert "right-buttock" in feel["gluteal-stretch"]
+    assert "right-calf" in feel["calf-stretch"]
+    assert {"right-thigh", "right-calf"} <= set(feel["single-leg-hamstring-stretch"])
+    assert {"right-thigh", "left-thigh"} <= set(feel["standing-hamstring-stretch"])
+    assert "low-back" in feel["back-extension"]
+    svg = svg_of("calf-stretch")
+    assert 'class="h' in svg

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import CharField, TextField
 
-from exercises.models import Exercise, Stage
+from exercises.models import Exercise, Stage, content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -500,3 +500,56 @@ def test_make_run_loads_the_fixture_that_loaddata_accepts():
     Stage.objects.all().delete()
     call_command("loaddata", fixture, stdout=StringIO())
     assert Exercise.objects.count() == len(PROGRAM_ORDER)
+
+
+def figure_migration():
+    from importlib import import_module
+
+    return import_module("exercises.migrations.0007_figures")
+
+
+def test_every_exercise_has_a_drawn_figure_that_passes_validation():
+    for exercise in Exercise.objects.all():
+        assert exercise.figure, exercise.slug
+        assert exercise.figure_problems() == [], exercise.slug
+
+
+def test_the_figures_reach_a_database_seeded_before_them_but_spare_admin_edits():
+    from django.apps import apps
+
+    migration = figure_migration()
+    edited = {"poses": [{"step": 1}, {"step": 2, "trunk": 80}]}
+    Exercise.objects.update(figure={})
+    Exercise.objects.filter(slug="walk").update(figure=edited)
+    before = content_version()
+    time.sleep(0.01)
+    migration.fill(apps, None)
+    assert Exercise.objects.get(slug="bridge").figure == migration.FIGURES["bridge"]
+    assert Exercise.objects.get(slug="walk").figure == edited
+    # Cached pages see the change.
+    assert content_version() != before
+
+
+def test_the_figure_migration_matches_the_fixture():
+    migration = figure_migration()
+    for exercise in Exercise.objects.all():
+        assert exercise.figure == migration.FIGURES[exercise.slug], exercise.slug
+
+
+def test_a_figure_that_names_a_step_the_exercise_lacks_is_refused_in_words():
+    from django.core.exceptions import ValidationError
+
+    exercise = Exercise.objects.get(slug="walk")
+    first, *rest = exercise.figure["poses"]
+    exercise.figure = {**exercise.figure, "poses": [{**first, "step": 9}, *rest]}
+    with pytest.raises(ValidationError) as refused:
+        exercise.full_clean()
+    assert refused.value.message_dict["figure"] == [
+        "Pose 1 shows step 9, but the exercise has 4 steps."
+    ]
+
+
+def test_an_exercise_may_have_no_figure():
+    exercise = Exercise.objects.get(slug="walk")
+    exercise.figure = {}
+    exercise.full_clean()
