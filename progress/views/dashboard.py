@@ -1,7 +1,7 @@
 """The dashboard: the week, the stages, today's routine, the chart, and the morning check-in."""
 
 import hashlib
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from exercises.catalogue import catalogue
@@ -39,61 +40,57 @@ FOOT = REACH_RANK[SymptomsReach.FOOT]
 GENTLE_STAGE = "gentle-start"
 
 
-RECENT_FIELDS = (
-    "id",
-    "date",
-    "leg_pain_before",
-    "leg_pain_after",
-    "back_pain",
-    "leg_pain_next_morning",
-    "updated_at",
-)
-
-
-def _recent_sessions(user, after) -> list[dict]:
-    """The person's sessions dated after `after`, oldest first, as RECENT_FIELDS: in plain SQL,
-    as the ORM's own work on eight weeks of rows took longer than the page's target."""
-    quote = connection.ops.quote_name
+def _recent_sessions(user, after, check_in_from) -> list[tuple]:
+    """The person's sessions dated after `after`, oldest first: id, date, leg pain before,
+    after and next morning, back pain, and when it was last saved (only for those from
+    `check_in_from` on, which the check-in needs). In plain SQL, as the ORM's own work on eight
+    weeks of rows took longer than the page's target."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(quote(f) for f in RECENT_FIELDS)} "
-            f"FROM {quote(Session._meta.db_table)} WHERE user_id = %s AND date > %s "
-            "ORDER BY date, id",
-            [user.pk, after],
+            "SELECT id, date, leg_pain_before, leg_pain_after, leg_pain_next_morning, back_pain, "
+            "CASE WHEN date >= %s THEN updated_at END "
+            f"FROM {connection.ops.quote_name(Session._meta.db_table)} "
+            "WHERE user_id = %s AND date > %s ORDER BY date, id",
+            [check_in_from, user.pk, after],
         )
-        return [dict(zip(RECENT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def _saved_at(value) -> datetime:
+    """A timestamp from a plain SQL expression: SQLite gives text, in UTC."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return timezone.make_aware(value, UTC) if timezone.is_naive(value) else value
 
 
 def _last_eight_weeks(user, today, flares):
     """One query for the chart, this week's count, the last seven days' average leg pain before
     sessions (for the six-week review) and the morning check-in."""
-    recent = _recent_sessions(user, today - timedelta(days=56))
-    flare_days = {row["date"] for row in recent if row["id"] in flares}
+    two_days_ago = today - timedelta(days=2)
+    recent = _recent_sessions(user, today - timedelta(days=56), two_days_ago)
+    flare_days = {row[1] for row in recent if row[0] in flares}
     scores = [
-        (
-            row["date"],
-            row["leg_pain_before"],
-            row["leg_pain_after"],
-            row["leg_pain_next_morning"],
-            row["back_pain"],
-        )
-        for row in recent
+        (day, before, after, morning, back) for _, day, before, after, morning, back, _ in recent
     ]
     monday = today - timedelta(days=today.weekday())
-    this_week = sum(1 for row in recent if monday <= row["date"] <= today)
-    last_week = [row["leg_pain_before"] for row in recent if row["date"] > today - timedelta(7)]
+    this_week = sum(1 for row in recent if monday <= row[1] <= today)
+    last_week = [row[2] for row in recent if row[1] > today - timedelta(7)]
     # The morning after: asked for the latest session of yesterday or the day before that has
     # no next-morning score yet, even if a session was logged since. Once none is waiting, an
     # answer given today is shown, so that it can still be changed.
     candidates = [
-        Session(pk=row["id"], **{k: v for k, v in row.items() if k != "id"})
-        for row in recent
-        if today - timedelta(days=2) <= row["date"] < today
+        Session(
+            pk=pk,
+            date=day,
+            leg_pain_before=before,
+            leg_pain_after=after,
+            leg_pain_next_morning=morning,
+            back_pain=back,
+            updated_at=_saved_at(saved),
+        )
+        for pk, day, before, after, morning, back, saved in recent
+        if two_days_ago <= day < today
     ]
-    for session in candidates:
-        # SQLite keeps times in UTC without saying so.
-        if timezone.is_naive(session.updated_at):
-            session.updated_at = timezone.make_aware(session.updated_at, UTC)
     waiting = [session for session in candidates if session.leg_pain_next_morning is None]
     answered = [session for session in candidates if check_in_open(session)]
     check_in = (waiting or answered or [None])[-1]
