@@ -167,6 +167,21 @@ class PainChart:
             )
         )
 
+    def markup(self) -> dict:
+        """What the chart's template shows, as text: small to keep, quick to show again."""
+        return {
+            "width": self.width,
+            "height": self.height,
+            "title": self.title,
+            "summary": self.summary,
+            "bands": self.bands,
+            "grid": self.grid,
+            "marks": self.marks,
+            "table_rows": self.table_rows,
+            "flares": bool(self.flares),
+            "days": bool(self.days),
+        }
+
     @property
     def plot_height(self) -> int:
         return self.bottom - self.top

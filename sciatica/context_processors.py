@@ -1,7 +1,8 @@
 """What every page's frame (the header's links, the current page) needs, worked out cheaply.
 
-The header's addresses are the same on every page: they are reversed once per process (and
-script prefix) rather than by a `{% url %}` tag for each link on every request.
+The header's addresses, and those the most visited pages (the dashboard, the history) link to,
+are the same for everyone: they are reversed once per process (and script prefix) rather than by
+a `{% url %}` tag for each link on every request.
 """
 
 from functools import cache
@@ -21,6 +22,11 @@ FRAME_URLS = {
     "login": "login",
     "logout": "logout",
     "signup": "signup",
+    "stages": "progress:stages",
+    "export": "progress:export",
+    "import": "progress:import",
+    "password_change": "password_change",
+    "delete_account": "delete_account",
 }
 
 

@@ -95,7 +95,7 @@ def _last_eight_weeks(user, today, flares):
     answered = [session for session in candidates if check_in_open(session)]
     check_in = (waiting or answered or [None])[-1]
     average = sum(last_week) / len(last_week) if last_week else None
-    return pain_chart(scores, today, flare_days), this_week, average, check_in
+    return pain_chart(scores, today, flare_days).markup(), this_week, average, check_in
 
 
 def cached_data(request: HttpRequest, name: str, build, version: str | None = None):

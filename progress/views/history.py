@@ -164,25 +164,25 @@ def _month_of_sessions(user, month: date) -> list[Card]:
     where a month of daily sessions with eight exercises each took most of the page's time.
     Only numbers, dates, fixed words and escaped exercise names go in."""
     sessions, entries = _month_rows(user, month)
-    # Worked out once per exercise and per dose rather than for each of a month's entries.
+    # Worked out once per exercise, and per exercise and dose, rather than for each entry.
     exercises = {
         pk: (escape(e.name), e.stage.slug if e.stage.gated else None)
         for pk, e in catalogue().by_pk.items()
     }
-    doses: dict[tuple, str] = {}
+    texts: dict[tuple, str] = {}  # an exercise with its dose, as shown
     openings = status.openings(user)
     url = cards.session_url()
     shown = []
     for pk, day, at, before, after, morning, back, reach in sessions:
         done = []
-        for exercise_id, *dose in entries.get(pk, ()):
-            name, gated = exercises[exercise_id]
-            key = tuple(dose)
-            if key not in doses:
-                text = dose_text(*dose)
-                doses[key] = DOSE.format(escape(text)) if text else ""
-            early = gated and not openings.open_before(gated, day, pk, at)
-            done.append(f"{name}{doses[key]}{EARLY if early else ''}")
+        for entry in entries.get(pk, ()):
+            name, gated = exercises[entry[0]]
+            if (text := texts.get(entry)) is None:
+                dose = dose_text(*entry[1:])
+                text = texts[entry] = name + (DOSE.format(escape(dose)) if dose else "")
+            if gated and not openings.open_before(gated, day, pk, at):
+                text += EARLY
+            done.append(text)
         shown.append(
             Card(
                 pk,
