@@ -20,6 +20,8 @@ units tall, standing; x grows to the right of the picture):
             "low-back", "waist", "trunk", or "left-"/"right-" with "thigh", "calf" or "buttock".
     poses   the key poses, in order. Each pose repeats the one before it except where it says
             otherwise, so a pose lists only what changes.
+    both_sides  true when the poses show both sides (the bird dog): the page then does not say
+            that the figure shows one side only.
     easier  optional: the program's easier form, {"poses": [...]} with the same settings.
 
 A pose:
@@ -48,13 +50,19 @@ A pose:
             "hip_turn" and "shoulder_turn" (turned outwards).
 """
 
+import base64
+import hashlib
 import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 Vec = tuple[float, float, float]
+
+# Changes with this file, so that drawings cached by an older renderer are never shown.
+VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:8]
 
 # Half the width of a limb's line. A joint rests on a surface when its centre is this far above
 # it, so the line's edge touches the surface as it does in the drawing.
@@ -101,7 +109,7 @@ POINTS = ("heel", "toe", "foot", "knee", "shin", "hip", "hand", "elbow", "forear
 COMPOSITE = {"foot": ("heel", "toe"), "shin": ("knee", "heel"), "forearm": ("elbow", "hand")}
 BODY_POINTS = {"pelvis": ("pelvis",), "shoulders": ("neck",), "trunk": ("pelvis", "neck")}
 POSE_KEYS = {"step", "hold", "move", "on", "touch", "at", *BODY_RANGES, *SIDES}
-FIGURE_KEYS = {"view", "ground", "props", "feel", "poses", "easier", "turn", "tilt"}
+FIGURE_KEYS = {"view", "ground", "props", "feel", "poses", "easier", "turn", "tilt", "both_sides"}
 GROUNDS = ("floor", "mat", "bed", "water")
 VIEWS = {"side": (0.0, 0.0), "end": (60.0, 55.0)}
 FEEL_PARTS = {"thigh": ("hip", "knee"), "calf": ("knee", "heel"), "buttock": ("hip", "seat")}
@@ -276,6 +284,8 @@ def _check_settings(figure: dict, where: str) -> list[str]:
                 problems.append(f"{where}props: weights is true or false.")
         else:
             problems.append(f"{where}props: “{name}” is not a prop (wall, step, chair, weights).")
+    if not isinstance(figure.get("both_sides", False), bool):
+        problems.append(f"{where}both_sides is true or false.")
     feel = figure.get("feel", [])
     if not isinstance(feel, list) or not all(isinstance(part, str) for part in feel):
         problems.append(f"{where}feel must be a list of body parts in [ ].")
@@ -910,6 +920,11 @@ STANDALONE_STYLE = (
 )
 
 
+# For the Content-Security-Policy of a figure served on its own: this style, and no other.
+_STYLE_DIGEST = hashlib.sha256(STANDALONE_STYLE.encode()).digest()
+STANDALONE_STYLE_HASH = base64.b64encode(_STYLE_DIGEST).decode("ascii")
+
+
 def _svg_open(box: Box, css: str, label: tuple[str, str] | None, ids: str, alone: bool) -> str:
     width, height = round(box[2] * SCALE), round(box[3] * SCALE)
     attrs = [f'class="{css}"', f'viewBox="{" ".join(_fmt(v) for v in box)}"']
@@ -919,11 +934,10 @@ def _svg_open(box: Box, css: str, label: tuple[str, str] | None, ids: str, alone
     if label is None:
         return f'<svg {" ".join(attrs)} aria-hidden="true" focusable="false">'
     title, desc = label
-    attrs += ['role="img"', f'aria-labelledby="{ids}-title {ids}-desc"']
-    return (
-        f'<svg {" ".join(attrs)}><title id="{ids}-title">{escape(title)}</title>'
-        f'<desc id="{ids}-desc">{escape(desc)}</desc>'
-    )
+    names = f"{ids}-title {ids}-desc" if desc else f"{ids}-title"
+    attrs += ['role="img"', f'aria-labelledby="{names}"']
+    described = f'<desc id="{ids}-desc">{escape(desc)}</desc>' if desc else ""
+    return f'<svg {" ".join(attrs)}><title id="{ids}-title">{escape(title)}</title>{described}'
 
 
 def animated_svg(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
+from exercises import views
 from exercises.models import Exercise
 from progress import gate
 from progress.safety import record_red_flags
@@ -168,3 +169,85 @@ def test_an_easier_option_that_is_not_a_start_stays_at_the_bottom(client):
     html = page(client, "squat").content.decode()
     assert "Start here" not in html
     assert f"To make it easier: {squat.easier_option}" in html
+
+
+# The drawn figure, served on its own
+
+
+def figure_response(client, slug, **headers):
+    return client.get(reverse("exercises:figure", args=[slug]), headers=headers)
+
+
+def test_the_figure_is_an_svg_that_says_the_movement_in_words(client):
+    response = figure_response(client, "back-extension")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    svg = response.content.decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "<title id=\"figure-title\">Back extension: the movement</title>" in svg
+    steps = Exercise.objects.get(slug="back-extension").step_list
+    assert f"Step 3: {escape(steps[2])}" in svg
+    assert "<animate " in svg
+
+
+def test_the_figure_is_kept_by_browsers_but_checked_so_an_edit_shows_at_once(client):
+    response = figure_response(client, "bridge")
+    assert response["Cache-Control"] == "public, no-cache"
+    etag = response["ETag"]
+    again = figure_response(client, "bridge", if_none_match=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    bridge = Exercise.objects.get(slug="bridge")
+    bridge.figure["poses"][1]["hold"] = 3
+    bridge.save()
+    edited = figure_response(client, "bridge", if_none_match=etag)
+    assert edited.status_code == 200
+    assert edited["ETag"] != etag
+
+
+def test_the_figures_versioned_address_is_cached_for_a_year_and_changes_with_an_edit(client):
+    bridge = Exercise.objects.get(slug="bridge")
+    url = views.figure_url(bridge)
+    response = client.get(url)
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    bridge.figure["poses"][1]["hold"] = 3
+    bridge.save()
+    assert views.figure_url(bridge) != url
+    # The old address is answered with the new drawing, checked each time.
+    assert client.get(url)["Cache-Control"] == "public, no-cache"
+
+
+def test_the_figures_own_style_is_the_only_thing_its_security_policy_allows(client):
+    import base64
+    import hashlib
+    import re
+
+    response = figure_response(client, "squat")
+    policy = response["Content-Security-Policy"]
+    style = re.search(r"<style>(.*?)</style>", response.content.decode()).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert policy.startswith("default-src 'none'")
+    assert f"style-src 'sha256-{digest}'" in policy
+    assert "script-src" not in policy
+
+
+def test_the_figures_key_poses_stand_side_by_side_numbered_like_the_steps(client):
+    response = client.get(reverse("exercises:figure_steps", args=["plank"]))
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    svg = response.content.decode()
+    assert "<animate" not in svg
+    assert ">1, 5</text>" in svg and ">3</text>" in svg
+
+
+def test_an_unknown_exercise_or_one_without_a_figure_has_no_figure(client):
+    assert figure_response(client, "no-such-move").status_code == 404
+    Exercise.objects.filter(slug="walk").update(figure={})
+    assert figure_response(client, "walk").status_code == 404
+
+
+def test_the_figure_needs_no_login_refuses_a_post_and_takes_one_query(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert figure_response(client, "lunge").status_code == 200
+    assert client.post(reverse("exercises:figure", args=["lunge"])).status_code == 405

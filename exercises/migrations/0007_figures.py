@@ -89,6 +89,7 @@ FIGURES = json.loads(
   "bird-dog": {
     "ground": "mat",
     "feel": ["trunk"],
+    "both_sides": true,
     "poses": [
       {"step": [1, 2], "on": ["right-knee", "left-knee", "right-toe", "left-toe", "right-hand", "left-hand"], "trunk": 16, "left": {"hip": 74, "knee": 90, "ankle": 90, "shoulder": 74, "elbow": 0}, "right": {"hip": 74, "knee": 90, "ankle": 90, "shoulder": 74, "elbow": 0}},
       {"step": 3, "hold": 1, "move": 1.5, "on": ["right-knee", "right-toe", "left-hand"], "left": {"hip": -16, "knee": 0}, "right": {"shoulder": 164}},
