@@ -17,7 +17,14 @@ def warning_signs() -> dict:
         "gp": source.SEE_GP,
         "advice": settings.HELP_ADVICE,
         "calls": source.calls(),
+        "listed": _listed(source.EMERGENCY_SIGNS),
     }
+
+
+def _listed(signs) -> str:
+    """The signs in one sentence: "a; b; c, or d"."""
+    texts = [in_sentence(sign.text) for sign in signs]
+    return "; ".join(texts[:-2] + [", or ".join(texts[-2:])])
 
 
 @register.filter
