@@ -9,6 +9,16 @@ from django.urls import reverse
 from exercises import figures
 
 POUND_IN_KG = Decimal("0.45359237")
+# An uploaded illustration is saved at most this wide, with smaller copies beside it for
+# narrow screens (see ExerciseAdminForm).
+IMAGE_MAX_WIDTH = 1280
+IMAGE_COPY_WIDTHS = (320, 640)
+
+
+def image_copy_name(name: str, width: int) -> str:
+    """Where the copy of an illustration at a given width is stored, beside the original."""
+    stem, _, extension = name.rpartition(".")
+    return f"{stem}-{width}w.{extension}"
 
 
 class SlugManager(models.Manager):
@@ -288,6 +298,17 @@ class Exercise(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def image_srcset(self) -> str:
+        """The illustration's copies by width, for the browser to pick the smallest that fits;
+        empty for an image saved before copies were made."""
+        if not self.image or not self.image_width:
+            return ""
+        storage, name = self.image.storage, self.image.name
+        widths = [width for width in IMAGE_COPY_WIDTHS if width < self.image_width]
+        sources = [f"{storage.url(image_copy_name(name, width))} {width}w" for width in widths]
+        return ", ".join([*sources, f"{self.image.url} {self.image_width}w"])
 
     @property
     def step_list(self) -> list[str]:

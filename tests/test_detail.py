@@ -251,3 +251,72 @@ def test_the_figure_needs_no_login_refuses_a_post_and_takes_one_query(
     with django_assert_num_queries(1):
         assert figure_response(client, "lunge").status_code == 200
     assert client.post(reverse("exercises:figure", args=["lunge"])).status_code == 405
+
+
+# The drawn figure on the exercise page
+
+
+def test_the_figure_moves_at_the_top_of_the_page_before_the_dose_and_the_steps(client):
+    html = page(client, "bird-dog").content.decode()
+    figure = html.index('<figure class="exercise-figure">')
+    assert figure < html.index('id="dose-title"') < html.index('id="steps-title"')
+    moving = html[figure : html.index("</svg>", figure)]
+    assert 'class="fig fig-moving"' in moving
+    assert 'role="img" aria-labelledby="figure-title figure-desc"' in moving
+    assert "<animate " in moving
+
+
+def test_the_figures_description_is_the_steps_it_shows(client):
+    exercise = Exercise.objects.get(slug="side-plank")
+    html = page(client, "side-plank").content.decode()
+    desc = html[html.index('<desc id="figure-desc">') : html.index("</desc>")]
+    for number in (1, 4):
+        assert f"Step {number}: {escape(exercise.step_list[number - 1])}" in desc
+    assert "Shown on one side; do the same on the other." in desc
+
+
+def test_the_key_poses_are_numbered_like_the_steps_for_reduced_motion_and_print(client):
+    html = page(client, "plank").content.decode()
+    start = html.index('<ol class="figure-poses"', html.index('<figure class="exercise-figure">'))
+    poses = html[start : html.index("</ol>", start)]
+    assert '<span aria-hidden="true">Steps 1 and 5</span>' in poses
+    assert '<span aria-hidden="true">Step 3</span>' in poses
+    assert '<title id="figure-pose-2-title">Step 3</title>' in poses
+    assert "<animate" not in poses
+
+
+def test_the_page_says_when_a_figure_shows_one_side_and_what_its_colour_means(client):
+    calf = page(client, "calf-stretch").content.decode()
+    assert "Shown on one side; do both." in calf
+    assert '<span class="feel-key">Coloured</span>: where you should feel it.' in calf
+    # The bird dog's figure lifts each arm and leg in turn.
+    assert "Shown on one side" not in page(client, "bird-dog").content.decode()
+    assert 'class="feel-key"' not in page(client, "walk").content.decode()
+
+
+@pytest.mark.parametrize("slug", ["plank", "core-stabilization"])
+def test_the_starting_form_is_drawn_where_a_newcomer_begins(client, slug):
+    html = page(client, slug).content.decode()
+    start = html[html.index('id="start-here"') : html.index("</section>")]
+    assert 'class="exercise-figure easier-figure"' in start
+    assert f"{Exercise.objects.get(slug=slug).name}: the easier form" in start
+
+
+def test_a_pose_edit_shows_on_the_page_at_once(client):
+    before = page(client, "squat").content.decode()
+    squat = Exercise.objects.get(slug="squat")
+    squat.figure["poses"][2]["hold"] = 2.5
+    squat.save()
+    assert page(client, "squat").content.decode() != before
+
+
+def test_an_exercise_without_a_figure_shows_none(client):
+    Exercise.objects.filter(slug="walk").update(figure={})
+    assert "exercise-figure" not in page(client, "walk").content.decode()
+
+
+def test_the_page_keeps_to_the_content_security_policy(client):
+    for slug in ("knee-rock", "plank", "weighted-lunge"):
+        html = page(client, slug).content.decode()
+        assert "style=" not in html
+        assert "<style" not in html

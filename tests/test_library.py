@@ -481,3 +481,57 @@ def test_a_signed_in_persons_library_is_served_from_their_own_cached_copy(
     log_session(alice, 0, before=3, after=6)  # a flare: the record's version changes
     assert "badge-paused" in client_alice.get(URL).content.decode()
     assert calls == [1]
+
+
+# Figures on the cards
+
+
+def card_of(html: str, slug: str) -> str:
+    start = html.rindex('<li class="card">', 0, html.index(f'<h4><a href="/exercises/{slug}/">'))
+    return html[start : html.index("</li>", start)]
+
+
+def test_every_card_shows_its_exercises_first_pose_small_and_still(client):
+    html = client.get(URL).content.decode()
+    for exercise in Exercise.objects.all():
+        card = card_of(html, exercise.slug)
+        assert '<span class="card-figure"><svg class="fig fig-still"' in card, exercise.slug
+        # The card's heading names it: the picture is left out for screen readers.
+        assert 'aria-hidden="true"' in card
+        assert "<animate" not in card
+
+
+def test_an_uploaded_illustration_takes_the_place_of_the_drawing_on_its_card(
+    client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    Exercise.objects.filter(slug="bridge").update(
+        image="exercises/bridge.webp", image_width=1280, image_height=960, image_alt="Hips up"
+    )
+    card = card_of(client.get(URL).content.decode(), "bridge")
+    assert '<img class="card-figure" src="/media/exercises/bridge.webp"' in card
+    copies = "/media/exercises/bridge-320w.webp 320w, /media/exercises/bridge-640w.webp 640w"
+    assert f'srcset="{copies}, /media/exercises/bridge.webp 1280w" sizes="5rem"' in card
+    assert 'width="1280" height="960" alt="" loading="lazy"' in card
+    assert "<svg" not in card
+
+
+def test_a_card_without_a_figure_or_an_illustration_has_no_picture(client):
+    Exercise.objects.filter(slug="swim").update(figure={})
+    assert "card-figure" not in card_of(client.get(URL).content.decode(), "swim")
+
+
+def test_the_librarys_first_load_stays_under_60_kb_compressed(client):
+    import gzip
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get(URL).content
+    head = html.decode()[: html.decode().index("</head>")]
+    files = re.findall(r'(?:href|src)="/static/([^"]+)"', head)
+    assert "css/site.css" in files and "js/library.js" in files
+    sizes = [len(gzip.compress(html))]
+    for name in files:
+        sizes.append(len(gzip.compress(Path(finders.find(name)).read_bytes())))
+    assert sum(sizes) < 60 * 1024, sizes
