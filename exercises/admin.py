@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
+from exercises import views
+from exercises.forms import ExerciseAdminForm
 from exercises.models import Exercise, Stage
 
 
@@ -27,6 +31,7 @@ class StageAdmin(admin.ModelAdmin):
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseAdminForm
     list_display = ["name", "slug", "stage", "section", "position", "equipment", "order"]
     list_filter = ["stage", "section", "position", "equipment"]
     list_select_related = ["stage"]
@@ -51,5 +56,28 @@ class ExerciseAdmin(admin.ModelAdmin):
         ),
         ("Variants", {"fields": ["easier_option", "starts_easier", "build_up", "harder"]}),
         ("Finding it", {"fields": ["search_terms"]}),
+        (
+            "Figure",
+            {
+                "description": "The drawing the app makes from the key poses. Save to see a "
+                "change; a pose that cannot be drawn is explained above the field.",
+                "fields": ["figure_preview", "figure"],
+            },
+        ),
         ("Illustration", {"fields": ["image", "image_alt"]}),
     ]
+    readonly_fields = ["figure_preview"]
+
+    @admin.display(description="As drawn")
+    def figure_preview(self, exercise: Exercise) -> str:
+        if not exercise.pk or not exercise.figure or exercise.figure_problems():
+            return "No drawing yet."
+        return format_html(
+            '<img src="{}" alt="" height="160"> <img src="{}" alt="" height="120">',
+            views.figure_url(exercise),
+            reverse("exercises:figure_steps", args=[exercise.slug]),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_image_copies(obj)

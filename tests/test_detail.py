@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,12 +7,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from PIL import Image
 
-from exercises import views
+from exercises import figures, views
 from exercises.models import Exercise
 from progress import gate
 from progress.safety import record_red_flags
 from progress.status import stage_views
 from tests.helpers import calm_fortnight
+from tests.test_admin import change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +186,7 @@ def test_the_figure_is_an_svg_that_says_the_movement_in_words(client):
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     svg = response.content.decode()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert "<title id=\"figure-title\">Back extension: the movement</title>" in svg
+    assert '<title id="figure-title">Back extension: the movement</title>' in svg
     steps = Exercise.objects.get(slug="back-extension").step_list
     assert f"Step 3: {escape(steps[2])}" in svg
     assert "<animate " in svg
@@ -320,3 +322,138 @@ def test_the_page_keeps_to_the_content_security_policy(client):
         html = page(client, slug).content.decode()
         assert "style=" not in html
         assert "<style" not in html
+
+
+# Editing the figure and the illustration in the admin
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "e@example.com", "a-long-phrase")
+    client.force_login(user)
+    return client
+
+
+def change_url(exercise) -> str:
+    return reverse("admin:exercises_exercise_change", args=[exercise.pk])
+
+
+def photo(width=3000, height=2000, image_format="JPEG") -> bytes:
+    """A picture as a camera saves it: large, with its maker and place written inside."""
+    picture = Image.new("RGB", (width, height), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "A camera maker"  # Make
+    exif[0x8825] = {2: (51.0, 30.0, 0.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    picture.save(buffer, image_format, exif=exif)
+    return buffer.getvalue()
+
+
+def test_an_uploaded_photo_is_resized_stripped_of_its_details_and_replaces_the_drawing(
+    editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    bridge = Exercise.objects.get(slug="bridge")
+    upload = SimpleUploadedFile("holiday.jpg", photo(), content_type="image/jpeg")
+    data = change_form(bridge, image=upload, image_alt="A person lying with hips raised")
+    response = editor.post(change_url(bridge), data)
+    assert response.status_code == 302
+    bridge.refresh_from_db()
+    assert bridge.image.name.endswith(".webp")
+    assert (bridge.image_width, bridge.image_height) == (1280, 853)
+    with Image.open(bridge.image.path) as saved:
+        assert saved.size == (1280, 853)
+        assert saved.format == "WEBP"
+        assert len(saved.getexif()) == 0
+        assert "exif" not in saved.info
+    for width in (320, 640):
+        copy = bridge.image.path.replace(".webp", f"-{width}w.webp")
+        with Image.open(copy) as smaller:
+            assert smaller.width == width
+            assert len(smaller.getexif()) == 0
+    html = editor.get(reverse("exercises:detail", args=["bridge"])).content.decode()
+    assert f'<img src="{bridge.image.url}" srcset="{bridge.image_srcset}"' in html
+    assert 'width="1280" height="853" alt="A person lying with hips raised"' in html
+    assert "fig-moving" not in html
+
+
+def test_a_small_picture_is_kept_at_its_size_with_no_copies(editor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    bridge = Exercise.objects.get(slug="bridge")
+    upload = SimpleUploadedFile("small.png", photo(300, 200, "PNG"), content_type="image/png")
+    editor.post(change_url(bridge), change_form(bridge, image=upload, image_alt="Hips up"))
+    bridge.refresh_from_db()
+    assert (bridge.image_width, bridge.image_height) == (300, 200)
+    assert bridge.image_srcset == f"{bridge.image.url} 300w"
+
+
+def test_a_file_that_is_not_a_picture_is_refused(editor, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    bridge = Exercise.objects.get(slug="bridge")
+    upload = SimpleUploadedFile("notes.png", b"not a picture", content_type="image/png")
+    response = editor.post(change_url(bridge), change_form(bridge, image=upload, image_alt="x"))
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    assert not Exercise.objects.get(slug="bridge").image
+
+
+def test_a_picture_too_large_to_process_is_refused_in_words(editor, settings, tmp_path):
+    from exercises import forms
+
+    settings.MEDIA_ROOT = tmp_path
+    bridge = Exercise.objects.get(slug="bridge")
+    upload = SimpleUploadedFile("huge.png", photo(300, 200, "PNG"), content_type="image/png")
+    forms_limit, forms.IMAGE_MAX_PIXELS = forms.IMAGE_MAX_PIXELS, 1000
+    try:
+        response = editor.post(change_url(bridge), change_form(bridge, image=upload, image_alt="x"))
+    finally:
+        forms.IMAGE_MAX_PIXELS = forms_limit
+    assert "This picture is too large to use (300 by 200 pixels)." in response.content.decode()
+    assert not Exercise.objects.get(slug="bridge").image
+
+
+def test_the_admin_shows_the_poses_one_a_line_beside_the_drawing(editor):
+    bridge = Exercise.objects.get(slug="bridge")
+    html = editor.get(change_url(bridge)).content.decode()
+    assert f'<img src="{escape(views.figure_url(bridge))}"' in html
+    for pose in bridge.figure["poses"]:
+        assert escape(json.dumps(pose)) in html
+
+
+def test_the_admin_names_where_figure_json_stops_reading_and_keeps_the_figure(editor):
+    bridge = Exercise.objects.get(slug="bridge")
+    before = bridge.figure
+    response = editor.post(change_url(bridge), change_form(bridge, figure='{"poses": [1,}'))
+    assert response.status_code == 200
+    assert "The figure is not valid JSON: Expecting value at line 1, column 14." in (
+        response.content.decode()
+    )
+    assert Exercise.objects.get(slug="bridge").figure == before
+
+
+def test_the_admin_explains_a_pose_it_cannot_draw(editor):
+    bridge = Exercise.objects.get(slug="bridge")
+    figure = json.loads(json.dumps(bridge.figure))
+    figure["poses"][1]["right"]["knee"] = 300
+    response = editor.post(change_url(bridge), change_form(bridge, figure=json.dumps(figure)))
+    assert response.status_code == 200
+    assert "Pose 2: right knee 300 is outside 0 to 165 degrees." in response.content.decode()
+    assert Exercise.objects.get(slug="bridge").figure["poses"][1]["right"]["knee"] != 300
+
+
+def test_a_corrected_pose_is_saved_and_drawn_at_once(editor):
+    bridge = Exercise.objects.get(slug="bridge")
+    etag = figure_response(editor, "bridge")["ETag"]
+    figure = json.loads(json.dumps(bridge.figure))
+    figure["poses"][1]["hold"] = 2
+    response = editor.post(change_url(bridge), change_form(bridge, figure=figures.dumps(figure)))
+    assert response.status_code == 302
+    assert Exercise.objects.get(slug="bridge").figure == figure
+    assert figure_response(editor, "bridge")["ETag"] != etag
+
+
+def test_emptying_the_figure_leaves_the_exercise_without_a_drawing(editor):
+    bridge = Exercise.objects.get(slug="bridge")
+    assert editor.post(change_url(bridge), change_form(bridge, figure="")).status_code == 302
+    assert Exercise.objects.get(slug="bridge").figure == {}
+    assert "exercise-figure" not in page(editor, "bridge").content.decode()
