@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django import forms
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -350,7 +352,7 @@ class CheckInForm(forms.Form):
         """What the form's words depend on besides the date (pages cached for a day use it)."""
         return "morning" if timezone.localtime().hour < cls.MORNING_ENDS else "later"
 
-    @property
+    @cached_property
     def age(self) -> int:
         return (timezone.localdate() - self.session.date).days
 

@@ -356,6 +356,9 @@ class GateState(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gate_state"
     )
     data = models.JSONField()
+    # Flares from before the last few weeks (see status.RECENT_FLARES): only a page about an
+    # older session needs them, so the state that every page reads stays small.
+    past_flares = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def evaluate_for(user, stages: list[Stage] | None = None, today=None) -> gate.Ev
 
 # Raised whenever the stored state's shape or the rule's meaning changes: a state stored by an
 # older release is then computed again from the sessions instead of being read.
-STATE_VERSION = 5
+STATE_VERSION = 6
 
 
 @cache
@@ -218,30 +218,75 @@ def page_version(user) -> str | None:
     return versions(user)[0]
 
 
-def _stored_row(user) -> tuple[dict | None, str]:
-    """The stored state's data, read without building a model (the pages' hottest query), and
-    the content's version (see exercises.catalogue) with it."""
+def _stored_row(user, full: bool = False) -> tuple[str | None, dict | None, str]:
+    """The person's page version (see page_version), their stored state's data, read without
+    building a model (the pages' hottest query), and the content's version (see
+    exercises.catalogue): one query. The data holds the recent flares only, unless `full`."""
     table = connection.ops.quote_name(GateState._meta.db_table)
+    one = f"FROM {table} WHERE user_id = %s"
+    past = f", (SELECT past_flares {one})" if full else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT data FROM {table} WHERE user_id = %s), {content_version_sql()}",
-            [user.pk],
+            f"SELECT (SELECT updated_at {one}), (SELECT data {one}){past}, {content_version_sql()}",
+            [user.pk] * (3 if full else 2),
         )
-        data, *content = cursor.fetchone()
-    if isinstance(data, str | bytes):
-        data = json.loads(data)
-    return data, ":".join(str(value) for value in content)
+        row = cursor.fetchone()
+    updated, data = row[0], _json(row[1])
+    content = ":".join(str(value) for value in row[3 if full else 2 :])
+    if full and data is not None:
+        data = _with_past_flares(data, _json(row[2]))
+    return (None if updated is None else f"{updated}:{content}"), data, content
 
 
-def _stored_data(user) -> dict | None:
-    return _stored_row(user)[0]
+def _json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+# The flares of this many days before the latest session are stored with the state that every
+# page reads; older ones apart (GateState.past_flares), so that the state every visit reads stays
+# small after years of logging.
+RECENT_FLARES = 60
+
+
+def _split_flares(data: dict) -> tuple[dict, dict]:
+    """The state's JSON with only the recent flares and the latest one, and the others apart."""
+    days = data["flare_days"]
+    last_day = data["last_day"]
+    since = last_day and (date.fromisoformat(last_day) - timedelta(days=RECENT_FLARES)).isoformat()
+    latest = max(days, key=lambda pk: (days[pk], int(pk)), default=None)
+    recent = {pk for pk, day in days.items() if day >= since or pk == latest} if since else set()
+    past = {
+        "flares": {pk: why for pk, why in data["flares"].items() if pk not in recent},
+        "flare_days": {pk: day for pk, day in days.items() if pk not in recent},
+    }
+    kept = {
+        **data,
+        "flares": {pk: why for pk, why in data["flares"].items() if pk in recent},
+        "flare_days": {pk: day for pk, day in days.items() if pk in recent},
+    }
+    return kept, past
+
+
+def _with_past_flares(data: dict, past: dict | None) -> dict:
+    if not past or "flares" not in data:  # nothing apart, or a state of an older shape
+        return data
+    return {
+        **data,
+        "flares": {**past["flares"], **data["flares"]},
+        "flare_days": {**past["flare_days"], **data["flare_days"]},
+    }
 
 
 @dataclass(frozen=True)
 class Reading:
-    """Everything a person's pages read from their stored state, and the content's version
-    (see exercises.catalogue): one query."""
+    """Everything a person's pages read from their stored state, with the versions of their
+    pages and of the content (see exercises.catalogue): one query.
 
+    Its state holds the flares of the last RECENT_FLARES days before the latest session, and
+    the latest flare: all that the dashboard, the stages and the log use. A page about an
+    older session reads the whole state (stored_state)."""
+
+    version: str
     content: str
     state: gate.State
     routine: routine.Record
@@ -251,9 +296,10 @@ class Reading:
 
 def read(user) -> Reading:
     """The person's stored state, computed and stored first if missing or out of date."""
-    data, content = _current_row(user)
+    version, data, content = _current_row(user)
     screening, suspension = safety.from_summary(user, data["safety"])
     return Reading(
+        version=version,
         content=content,
         state=state_from_json(data),
         routine=routine.Record.from_json(data["routine"]),
@@ -262,31 +308,28 @@ def read(user) -> Reading:
     )
 
 
-def _current_data(user) -> dict:
-    """The stored state's data, computed and stored first if missing or out of date."""
-    return _current_row(user)[0]
-
-
-def _current_row(user) -> tuple[dict, str]:
-    data, content = _stored_row(user)
-    if data is None or not is_current(data):
-        refresh_stage_changes(user)
-        data = _stored_data(user)
-    if "safety" not in data:  # stored before the safety answers were kept with it
-        touch(user)
-        data = _stored_data(user)
-    return data, content
+def _current_row(user, full: bool = False) -> tuple[str, dict, str]:
+    """_stored_row, the state computed and stored first if missing or out of date."""
+    version, data, content = _stored_row(user, full)
+    if data is None or not is_current(data) or "safety" not in data:
+        if data is None or not is_current(data):
+            refresh_stage_changes(user)
+        else:  # stored before the safety answers were kept with it
+            touch(user)
+        version, data, content = _stored_row(user, full)
+    return version, data, content
 
 
 def stored_state(user) -> gate.State:
-    """The person's gate state as last stored: one query. Computed and stored if missing."""
-    return state_from_json(_current_data(user))
+    """The person's whole gate state as last stored, every flare included: one query.
+    Computed and stored if missing or out of date."""
+    return state_from_json(_current_row(user, full=True)[1])
 
 
 def openings(user) -> gate.Openings:
     """When each gated stage opened and paused for the person (for `early` marks), read from
     the stored state without building the rest of it."""
-    return gate.Openings(_change_from_json(c) for c in _current_data(user)["changes"])
+    return gate.Openings(_change_from_json(c) for c in _current_row(user)[1]["changes"])
 
 
 def is_current(data: dict, today: date | None = None) -> bool:
@@ -369,10 +412,11 @@ def refresh_stage_changes(user, newest: Session | None = None) -> gate.State:
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     today = timezone.localdate()
     stored = GateState.objects.filter(user=user).first()
+    stored_data = stored and _with_past_flares(stored.data, stored.past_flares)
     max_pain = settings.GATE_RULES["max_leg_pain"]
     safety_now = stored.data.get("safety") if stored is not None else None
     if newest is not None and stored is not None and is_current(stored.data, today):
-        before = state_from_json(stored.data)
+        before = state_from_json(stored_data)
         facts = facts_of(newest)
         if facts.date <= today and (
             before.previous is None or facts.position > before.previous.position
@@ -426,7 +470,8 @@ def _store(
         "routine": record.to_json(),
         "safety": safety_now or safety.summary(user),
     }
-    GateState.objects.update_or_create(user=user, defaults={"data": data})
+    data, past = _split_flares(data)
+    GateState.objects.update_or_create(user=user, defaults={"data": data, "past_flares": past})
     stages = catalogue().stage_by_slug if new_changes else {}
     StageChange.objects.bulk_create(
         StageChange(
@@ -448,7 +493,15 @@ def stages_to_announce(user, views: list[StageView]) -> list[StageView]:
     opened = [view for view in views if view.stage.gated and view.status == gate.UNLOCKED]
     if not opened:
         return []
-    told = Profile.objects.filter(user=user).values_list("announced_stages", flat=True).first()
+    # Plain SQL: asked on every visit to the dashboard while a stage is open.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT announced_stages FROM {connection.ops.quote_name(Profile._meta.db_table)} "
+            "WHERE user_id = %s",
+            [user.pk],
+        )
+        row = cursor.fetchone()
+    told = _json(row[0]) if row else {}
     return [view for view in opened if view.stage.slug not in (told or {})]
 
 

@@ -151,3 +151,27 @@ def test_recompute_gates_stores_everyones_state_afresh(alice, bob):
     call_command("recompute_gates", stdout=out)
     assert "Stages computed again for 1 people." in out.getvalue()
     assert GateState.objects.get(user=alice).data["status"]["plank"] == "unlocked"
+
+
+def test_the_state_every_page_reads_keeps_only_recent_flares(alice, client):
+    """Old flares are kept apart from the state read on every visit, which stays small after
+    years of logging; the whole state still has every one, and the latest flare, however old,
+    still holds strengthening back as it should."""
+    from progress.models import GateState
+    from tests.helpers import log_session
+
+    old = [log_session(alice, days, before=3, after=6, refresh=False) for days in (400, 300)]
+    calm = [log_session(alice, days, refresh=False) for days in range(200, 100, -5)]
+    refresh_stage_changes(alice)
+    stored = GateState.objects.get(user=alice)
+    assert set(stored.data["flares"]) == {str(old[1].pk)}  # only the latest, being old
+    assert set(stored.past_flares["flares"]) == {str(old[0].pk)}
+    assert set(stored_state(alice).flares) == {old[0].pk, old[1].pk}
+    assert set(read(alice).state.flares) == {old[1].pk}
+
+    recent = log_session(alice, 2, before=3, after=7)
+    stored = GateState.objects.get(user=alice)
+    assert set(stored.data["flares"]) == {str(recent.pk)}
+    assert set(stored_state(alice).flares) == {old[0].pk, old[1].pk, recent.pk}
+    assert stored_state(alice) == whole_fold(alice)
+    assert not stored_state(alice).flares.keys() & {session.pk for session in calm}

@@ -24,7 +24,7 @@ def warning_signs() -> dict:
 def _listed(signs) -> str:
     """The signs in one sentence: "a; b; c, or d"."""
     texts = [in_sentence(sign.text) for sign in signs]
-    return "; ".join(texts[:-2] + [", or ".join(texts[-2:])])
+    return "; ".join([*texts[:-2], ", or ".join(texts[-2:])])
 
 
 @register.filter

@@ -29,7 +29,6 @@ from progress.status import (
     read,
     stage_views,
     stages_to_announce,
-    versions,
 )
 from progress.views.history import flare_help, paused_by, session_view
 
@@ -122,14 +121,16 @@ def cached_data(request: HttpRequest, name: str, build, version: str | None = No
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    version, content = versions(request.user)
-    data = cached_data(request, "dashboard", lambda: _dashboard_data(request), version)
+    reading = read(request.user)
+    data = cached_data(
+        request, "dashboard", lambda: _dashboard_data(request, reading), reading.version
+    )
     if isinstance(data, HttpResponse):
         return data
     # Forms are made afresh: the check-in's words follow the time of day (see CheckInForm).
     check_in = data["check_in"]
     # The data holds exercises by id: the cached copy stays small (see catalogue.py).
-    content = catalogue(content)
+    content = catalogue(reading.content)
     exercises = content.by_pk
     context = {
         **data,
@@ -146,8 +147,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "progress/dashboard.html", context)
 
 
-def _dashboard_data(request: HttpRequest) -> dict | HttpResponse:
-    reading = read(request.user)
+def _dashboard_data(request: HttpRequest, reading) -> dict | HttpResponse:
     if reading.screening is None:
         # The safety questions come before anything else, once.
         return redirect("progress:screening")
