@@ -10,6 +10,7 @@ that it stays at least 12 px on a 360 px phone (see `smallest_text_px`).
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -23,9 +24,9 @@ BACK_SQUARE = 8  # the side of a back-pain square; a leg circle inside it stays 
 FLARE_BAND = 9  # the width of a flare day's shading
 
 
-@dataclass(frozen=True)
-class Day:
-    """One day of the table behind the chart (the day's last session)."""
+class Day(NamedTuple):
+    """One day of the table behind the chart (the day's last session). A named tuple: eight
+    weeks of them are made for every dashboard."""
 
     day: date
     before: int
