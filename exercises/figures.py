@@ -12,7 +12,7 @@ Everything is plain data and plain functions: no database, no request, no clock.
 The figure, as stored with the exercise (angles in degrees, lengths in units of a figure 100
 units tall, standing; x grows to the right of the picture):
 
-    view    "side" (default) or "end": seen from above the foot end, a little to one side.
+    view    "side" (default) or "end": seen from the foot end, from above.
     ground  "floor" (default), "mat", "bed" or "water".
     props   any of {"wall": x}, {"step": [x, width, height]}, {"chair": x} (the back of a chair,
             its seat behind it), {"weights": true} (a weight in each hand).
@@ -111,7 +111,7 @@ BODY_POINTS = {"pelvis": ("pelvis",), "shoulders": ("neck",), "trunk": ("pelvis"
 POSE_KEYS = {"step", "hold", "move", "on", "touch", "at", *BODY_RANGES, *SIDES}
 FIGURE_KEYS = {"view", "ground", "props", "feel", "poses", "easier", "turn", "tilt", "both_sides"}
 GROUNDS = ("floor", "mat", "bed", "water")
-VIEWS = {"side": (0.0, 0.0), "end": (60.0, 55.0)}
+VIEWS = {"side": (0.0, 0.0), "end": (90.0, 40.0)}
 FEEL_PARTS = {"thigh": ("hip", "knee"), "calf": ("knee", "heel"), "buttock": ("hip", "seat")}
 FEEL_BODY = {
     "low-back": ("pelvis", "waist"),
@@ -487,11 +487,21 @@ def _surface(settings: Settings, x: float, y: float | None = None) -> tuple[str,
     return max(surfaces, key=lambda surface: surface[1])
 
 
-def _contact_points(name: str) -> tuple[str, ...]:
-    if name in BODY_POINTS:
-        return BODY_POINTS[name]
-    side, point = name.split("-", 1)
-    return tuple(f"{side}-{part}" for part in COMPOSITE.get(point, (point,)))
+# The pelvis and the shoulders are wide: whichever of their points is lowest is the one resting.
+WIDE = {
+    "pelvis": ("pelvis", "left-hip", "right-hip"),
+    "neck": ("neck", "left-shoulder", "right-shoulder"),
+}
+
+
+def _contact_points(name: str, points: dict[str, Vec] | None = None) -> tuple[str, ...]:
+    if name not in BODY_POINTS:
+        side, point = name.split("-", 1)
+        return tuple(f"{side}-{part}" for part in COMPOSITE.get(point, (point,)))
+    parts = BODY_POINTS[name]
+    if points is None:
+        return parts
+    return tuple(min(WIDE[part], key=lambda wide: points[wide][1]) for part in parts)
 
 
 def _placed(points: dict[str, Vec], shift: Vec) -> dict[str, Vec]:
@@ -504,7 +514,7 @@ def _anchor_shift(settings: Settings, pose: dict, points: dict[str, Vec]) -> Vec
     if not pose["on"]:
         x, y = (at, 0.0) if _number(at) else at
         return (x - points["pelvis"][0], y - points["pelvis"][1], 0.0)
-    anchor = points[_contact_points(pose["on"][0])[0]]
+    anchor = points[_contact_points(pose["on"][0], points)[0]]
     x = at if _number(at) else at[0]
     _, height = _surface(settings, x)
     return (x - anchor[0], height + R - anchor[1], -0.0)
@@ -520,7 +530,7 @@ def contact_errors(settings: Settings, pose: dict, points: dict[str, Vec]) -> li
     """Each resting point that is off its support, or point off the wall, in words."""
     problems = []
     for name in pose["on"]:
-        for part in _contact_points(name):
+        for part in _contact_points(name, points):
             x, y, _ = points[part]
             surface, height = _surface(settings, x, y)
             gap = y - R - height
@@ -665,8 +675,8 @@ def _above_the_floor(settings: Settings, points: dict[str, Vec]) -> dict[str, Ve
 
 def _between_shift(settings, pose, nxt, here, there, points, t) -> Vec | None:
     """Between two poses, a point that rests in both stays on its support."""
-    resting = {part for name in pose["on"] for part in _contact_points(name)}
-    for part in (part for name in nxt["on"] for part in _contact_points(name)):
+    resting = {part for name in pose["on"] for part in _contact_points(name, here)}
+    for part in (part for name in nxt["on"] for part in _contact_points(name, there)):
         if part in resting:
             x = here[part][0] + (there[part][0] - here[part][0]) * t
             _, height = _surface(settings, x)
@@ -860,17 +870,20 @@ class Drawing:
     box: Box
 
 
-def drawing(figure: dict, part: str = "main", pose: int | None = None) -> Drawing:
-    """The figure's loop of frames, or, given a key pose's index, that pose standing still."""
+def drawing(
+    figure: dict, part: str = "main", pose: int | None = None, framed: bool = False
+) -> Drawing:
+    """The figure's loop of frames, or, given a key pose's index, that pose standing still:
+    in a box of its own, or `framed` in the whole movement's, so that poses shown side by
+    side keep one scale and one floor."""
     settings = settings_for(figure, part)
-    if pose is None:
-        loop = frames(settings)
-    else:
-        loop = [Frame(0.0, place(settings, settings.poses[pose]), pose)]
+    loop = frames(settings) if pose is None or framed else []
+    still = [] if pose is None else [Frame(0.0, place(settings, settings.poses[pose]), pose)]
+    around = [f.points for f in loop or still]
     project = _camera(settings)
-    shapes = _scenery(settings, [f.points for f in loop])
-    box = _box(project, [f.points for f in loop], shapes)
-    return Drawing(settings, loop, _strokes(settings, [f.points for f in loop]), shapes, box)
+    shapes = _scenery(settings, around)
+    box = _box(project, around, shapes)
+    return Drawing(settings, still or loop, _strokes(settings, around), shapes, box)
 
 
 def _still_body(d: Drawing, points: dict[str, Vec]) -> str:
@@ -973,9 +986,11 @@ def still_svg(
     part: str = "main",
     label: tuple[str, str] | None = None,
     ids: str = "pose",
+    framed: bool = False,
 ) -> str:
-    """One key pose, standing still: a library card's picture, or one of the numbered poses."""
-    d = drawing(figure, part, pose)
+    """One key pose, standing still: a library card's picture, or one of the numbered poses
+    (`framed` in the whole movement's box: see drawing())."""
+    d = drawing(figure, part, pose, framed)
     return (
         _svg_open(d.box, "fig fig-still", label, ids, alone=False)
         + "".join(shape.svg() for shape in d.shapes)

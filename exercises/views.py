@@ -153,6 +153,7 @@ def page_figure(exercise: Exercise, part: str = "main") -> dict:
                 part=part,
                 label=(label, words),
                 ids=f"{ids}-pose-{number}",
+                framed=True,
             )
             poses.append({"label": label, "svg": svg})
         return {"moving": moving, "poses": poses}

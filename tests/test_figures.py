@@ -521,3 +521,14 @@ def test_stretches_highlight_where_the_program_says_they_are_felt():
     assert "low-back" in feel["back-extension"]
     svg = svg_of("calf-stretch")
     assert 'class="h' in svg
+
+
+def test_poses_shown_side_by_side_keep_one_scale_and_one_floor():
+    figure = fixture_figures()["standing-hamstring-stretch"]
+    boxes = {
+        re.search(r'viewBox="([^"]*)"', figures.still_svg(figure, pose=index, framed=True))[1]
+        for index in range(len(figure["poses"]))
+    }
+    assert len(boxes) == 1
+    own = {re.search(r'viewBox="([^"]*)"', figures.still_svg(figure, pose=i))[1] for i in (0, 2)}
+    assert len(own) == 2

@@ -19,9 +19,9 @@ FIGURES = json.loads(
     "view": "end",
     "ground": "bed",
     "poses": [
-      {"step": 2, "on": ["trunk", "left-foot", "right-foot"], "trunk": 180, "head": 25, "left": {"hip": 60, "knee": 120, "ankle": 30, "hip_out": -5, "shoulder": 5, "shoulder_out": 8}, "right": {"hip": 60, "knee": 120, "ankle": 30, "hip_out": -5, "shoulder": 5, "shoulder_out": 8}},
-      {"step": 4, "move": 1.5, "twist": 18},
-      {"step": 4, "move": 2.5, "twist": -18}
+      {"step": 2, "on": ["shoulders", "pelvis", "left-foot", "right-foot"], "at": -32, "trunk": 180, "head": 25, "left": {"hip": 60, "knee": 120, "ankle": 30, "hip_out": -5, "shoulder": 5, "shoulder_out": 8}, "right": {"hip": 60, "knee": 120, "ankle": 30, "hip_out": -5, "shoulder": 5, "shoulder_out": 8}},
+      {"step": 4, "move": 1.5, "trunk": 182, "twist": 35, "left": {"ankle": 20, "hip_out": -19, "hip_turn": 5}, "right": {"ankle": 32, "hip_out": -7, "hip_turn": -8}},
+      {"step": 4, "move": 2.5, "trunk": 182, "twist": -35, "left": {"ankle": 31, "hip_out": -2, "hip_turn": -4}, "right": {"ankle": 18, "hip_out": -25, "hip_turn": 0}}
     ]
   },
   "straight-leg-raise": {
@@ -98,7 +98,9 @@ FIGURES = json.loads(
     ]
   },
   "core-stabilization": {
-    "view": "end",
+    "view": "side",
+    "turn": 30,
+    "tilt": 35,
     "ground": "mat",
     "feel": ["trunk"],
     "poses": [
@@ -110,6 +112,8 @@ FIGURES = json.loads(
     ],
     "easier": {
       "view": "side",
+      "turn": 0,
+      "tilt": 0,
       "poses": [
         {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
         {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
@@ -181,7 +185,7 @@ FIGURES = json.loads(
   },
   "single-leg-bridge": {
     "ground": "mat",
-    "feel": ["left-buttock"],
+    "feel": ["left-buttock", "right-buttock"],
     "poses": [
       {"step": 1, "on": ["left-foot", "right-foot", "trunk"], "at": 30, "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
       {"step": 2, "on": ["left-foot", "trunk"], "right": {"hip": 50, "knee": 0, "ankle": 10}},
@@ -202,25 +206,25 @@ FIGURES = json.loads(
     "feel": ["right-thigh"],
     "poses": [
       {"step": 1, "on": ["right-foot", "left-foot"], "left": {"shoulder": 5, "elbow": 0}, "right": {"shoulder": 5, "elbow": 0}},
-      {"step": 2, "move": 1, "on": ["right-foot", "left-toe"], "left": {"hip": -8, "knee": 1, "ankle": -8}, "right": {"hip": 8, "knee": 15, "ankle": -7}},
+      {"step": 2, "move": 1, "on": ["right-foot"], "left": {"hip": 5, "knee": 70}, "right": {"knee": 5, "ankle": -2}},
       {"step": [3, 4, 5], "hold": 2, "move": 2.2, "on": ["right-foot"], "trunk": 16, "head": -15, "left": {"hip": 0, "knee": 0, "ankle": 10, "shoulder": 82}, "right": {"hip": 82, "knee": 15, "ankle": -7, "shoulder": 82}}
     ]
   },
   "walk": {
     "poses": [
       {"step": 1, "move": 0.5, "on": ["right-heel", "left-toe"], "at": 14, "left": {"hip": -31, "knee": 10, "ankle": 1, "shoulder": 25, "elbow": 20}, "right": {"hip": 25, "knee": 3, "ankle": -10, "shoulder": -20, "elbow": 20}},
-      {"move": 0.5, "on": ["right-foot"], "at": -2, "left": {"hip": 15, "knee": 50, "ankle": 10, "shoulder": 0}, "right": {"hip": 0, "knee": 5, "ankle": 0, "shoulder": 0}},
-      {"move": 0.5, "on": ["left-heel", "right-toe"], "at": 14, "left": {"hip": 25, "knee": 3, "ankle": -10, "shoulder": -20, "elbow": 20}, "right": {"hip": -31, "knee": 10, "ankle": 1, "shoulder": 25, "elbow": 20}},
-      {"move": 0.5, "on": ["left-foot"], "at": -2, "left": {"hip": 0, "knee": 5, "ankle": 0, "shoulder": 0}, "right": {"hip": 15, "knee": 50, "ankle": 10, "shoulder": 0}}
+      {"step": 1, "move": 0.5, "on": ["right-foot"], "at": -2, "left": {"hip": 15, "knee": 50, "ankle": 10, "shoulder": 0}, "right": {"hip": 0, "knee": 5, "ankle": 0, "shoulder": 0}},
+      {"step": 1, "move": 0.5, "on": ["left-heel", "right-toe"], "at": 14, "left": {"hip": 25, "knee": 3, "ankle": -10, "shoulder": -20, "elbow": 20}, "right": {"hip": -31, "knee": 10, "ankle": 1, "shoulder": 25, "elbow": 20}},
+      {"step": 1, "move": 0.5, "on": ["left-foot"], "at": -2, "left": {"hip": 0, "knee": 5, "ankle": 0, "shoulder": 0}, "right": {"hip": 15, "knee": 50, "ankle": 10, "shoulder": 0}}
     ]
   },
   "swim": {
     "ground": "water",
     "poses": [
       {"step": 2, "at": [0, 0], "trunk": 0, "head": 0, "left": {"hip": -8, "ankle": 80, "shoulder": 10}, "right": {"hip": 8, "ankle": 80, "shoulder": 180}},
-      {"move": 0.7, "left": {"hip": 8, "shoulder": 90, "elbow": 60, "shoulder_out": 100}, "right": {"hip": -8, "shoulder": 90, "elbow": 30}},
-      {"move": 0.7, "left": {"hip": -8, "shoulder": 180, "elbow": 0, "shoulder_out": 0}, "right": {"hip": 8, "shoulder": 10, "elbow": 0}},
-      {"move": 0.7, "left": {"hip": 8, "shoulder": 90, "elbow": 30}, "right": {"hip": -8, "shoulder": 90, "elbow": 60, "shoulder_out": 100}}
+      {"step": 2, "move": 0.7, "left": {"hip": 8, "shoulder": 90, "elbow": 60, "shoulder_out": 100}, "right": {"hip": -8, "shoulder": 90, "elbow": 30}},
+      {"step": 2, "move": 0.7, "left": {"hip": -8, "shoulder": 180, "elbow": 0, "shoulder_out": 0}, "right": {"hip": 8, "shoulder": 10, "elbow": 0}},
+      {"step": 2, "move": 0.7, "left": {"hip": 8, "shoulder": 90, "elbow": 30}, "right": {"hip": -8, "shoulder": 90, "elbow": 60, "shoulder_out": 100}}
     ]
   }
 }
