@@ -94,7 +94,7 @@ class ExerciseAdminForm(forms.ModelForm):
         label="Figure (key poses)",
         help_text=Exercise._meta.get_field("figure").help_text
         + " Each pose also says which steps it shows and what rests on the floor; the README "
-        "lists every setting.",
+        "says how to correct a pose.",
     )
 
     class Meta:
