@@ -296,7 +296,7 @@ class Reading:
 
 def read(user) -> Reading:
     """The person's stored state, computed and stored first if missing or out of date."""
-    version, data, content = _current_row(user)
+    version, data, content = current_row(user)
     screening, suspension = safety.from_summary(user, data["safety"])
     return Reading(
         version=version,
@@ -308,8 +308,9 @@ def read(user) -> Reading:
     )
 
 
-def _current_row(user, full: bool = False) -> tuple[str, dict, str]:
-    """_stored_row, the state computed and stored first if missing or out of date."""
+def current_row(user, full: bool = False) -> tuple[str, dict, str]:
+    """The person's page version, their stored state's data and the content's version (see
+    _stored_row), the state computed and stored first if missing or out of date."""
     version, data, content = _stored_row(user, full)
     if data is None or not is_current(data) or "safety" not in data:
         if data is None or not is_current(data):
@@ -323,13 +324,13 @@ def _current_row(user, full: bool = False) -> tuple[str, dict, str]:
 def stored_state(user) -> gate.State:
     """The person's whole gate state as last stored, every flare included: one query.
     Computed and stored if missing or out of date."""
-    return state_from_json(_current_row(user, full=True)[1])
+    return state_from_json(current_row(user, full=True)[1])
 
 
-def openings(user) -> gate.Openings:
+def openings(data: dict) -> gate.Openings:
     """When each gated stage opened and paused for the person (for `early` marks), read from
     the stored state without building the rest of it."""
-    return gate.Openings(_change_from_json(c) for c in _current_row(user)[1]["changes"])
+    return gate.Openings(_change_from_json(c) for c in data["changes"])
 
 
 def is_current(data: dict, today: date | None = None) -> bool:

@@ -31,7 +31,7 @@ from progress.models import (
     SymptomsReach,
     dose_text,
 )
-from progress.status import page_version, stage_views
+from progress.status import stage_views
 
 
 def session_view(*methods: str):
@@ -135,11 +135,14 @@ def history(request: HttpRequest) -> HttpResponse:
     if month is None:
         month = (_latest_day(request.user, today) or today).replace(day=1)
     first, last, older, newer = _bounds(request.user, month)
+    version, stored, content = status.current_row(request.user)
     context = {
         # Read only where the page shows them, and not at all when the month's list comes
         # from the cache (keyed by the record's version: see the template).
-        "sessions": SimpleLazyObject(lambda: _month_of_sessions(request.user, month)),
-        "version": page_version(request.user),
+        "sessions": SimpleLazyObject(
+            lambda: _month_of_sessions(request.user, month, stored, content)
+        ),
+        "version": version,
         "month": month,
         "month_error": asked is not None and _month(asked) is None,
         "older": older,
@@ -157,20 +160,21 @@ class Card(NamedTuple):
     html: SafeString
 
 
-def _month_of_sessions(user, month: date) -> list[Card]:
+def _month_of_sessions(user, month: date, stored: dict, content: str) -> list[Card]:
     """The month's sessions, newest first, each as the HTML of its card.
 
     Built here from plain rows (two queries) rather than from model objects in the template,
     where a month of daily sessions with eight exercises each took most of the page's time.
+    `stored` and `content` are the person's stored state and the content's version.
     Only numbers, dates, fixed words and escaped exercise names go in."""
     sessions, entries = _month_rows(user, month)
     # Worked out once per exercise, and per exercise and dose, rather than for each entry.
     exercises = {
         pk: (escape(e.name), e.stage.slug if e.stage.gated else None)
-        for pk, e in catalogue().by_pk.items()
+        for pk, e in catalogue(content).by_pk.items()
     }
     texts: dict[tuple, str] = {}  # an exercise with its dose, as shown
-    openings = status.openings(user)
+    openings = status.openings(stored)
     url = cards.session_url()
     shown = []
     for pk, day, at, before, after, morning, back, reach in sessions:
