@@ -11,6 +11,8 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from progress.models import SymptomsReach
+
 
 def session_url() -> Callable[[int], str]:
     """reverse("progress:session") for many sessions: reversed once, each number put in."""
@@ -39,5 +41,33 @@ def stage_card(name: str, status: str, reason: str, change=None) -> SafeString:
             label=escape(status.capitalize()),
             reason=escape(reason),
             because=because,
+        )
+    )
+
+
+SESSION_CARD = """<li class="card">
+    <div class="card-main">
+      <h3 class="h4"><a href="{url}">{when}</a></h3>
+      <p>{done}</p>
+    </div>
+    <div class="card-dose">
+      <p>Leg pain {pain}</p>
+      <p class="meta">Back pain {back} · Symptoms: {reach}</p>
+    </div>
+  </li>"""
+
+
+def session_card(url, day, at, done, before, after, morning, back, reach) -> SafeString:
+    """A session in the history's month: when, what was done (`done`: each exercise's HTML,
+    already escaped) and the pain scores."""
+    pain = f"{before} → {after}" + (f", next morning {morning}" if morning is not None else "")
+    return mark_safe(
+        SESSION_CARD.format(
+            url=url,
+            when=f"{day:%A} {day.day} {day:%B %Y}" + (f", {at:%H:%M}" if at else ""),
+            done=", ".join(done) or "No exercises recorded",
+            pain=pain,
+            back=back,
+            reach=SymptomsReach(reach).label.lower(),
         )
     )

@@ -177,7 +177,7 @@ def _month_of_sessions(user, month: date, stored: dict, content: str) -> list[Ca
     openings = status.openings(stored)
     url = cards.session_url()
     shown = []
-    for pk, day, at, before, after, morning, back, reach in sessions:
+    for pk, day, at, *pains, reach in sessions:
         done = []
         for entry in entries.get(pk, ()):
             name, gated = exercises[entry[0]]
@@ -187,23 +187,7 @@ def _month_of_sessions(user, month: date, stored: dict, content: str) -> list[Ca
             if gated and not openings.open_before(gated, day, pk, at):
                 text += EARLY
             done.append(text)
-        shown.append(
-            Card(
-                pk,
-                day,
-                mark_safe(
-                    CARD.format(
-                        url=url(pk),
-                        when=f"{day:%A} {day.day} {day:%B %Y}" + (f", {at:%H:%M}" if at else ""),
-                        done=", ".join(done) or "No exercises recorded",
-                        pain=f"{before} → {after}"
-                        + (f", next morning {morning}" if morning is not None else ""),
-                        back=back,
-                        reach=SymptomsReach(reach).label.lower(),
-                    )
-                ),
-            )
-        )
+        shown.append(Card(pk, day, cards.session_card(url(pk), day, at, done, *pains, reach)))
     return shown
 
 
@@ -249,16 +233,6 @@ CARD_FIELDS = (
     "back_pain",
     "symptoms_reach",
 )
-CARD = """<li class="card">
-    <div class="card-main">
-      <h3 class="h4"><a href="{url}">{when}</a></h3>
-      <p>{done}</p>
-    </div>
-    <div class="card-dose">
-      <p>Leg pain {pain}</p>
-      <p class="meta">Back pain {back} · Symptoms: {reach}</p>
-    </div>
-  </li>"""
 DOSE = ' <span class="meta">({})</span>'
 EARLY = ' <span class="badge badge-locked">before its stage opened</span>'
 

@@ -23,30 +23,38 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def import_csv(request: HttpRequest) -> HttpResponse:
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Choose a CSV file to import.")
-        return redirect("progress:history")
-    if upload.size > csvlog.MAX_BYTES:
-        messages.error(request, "That file is larger than 5 MB: nothing was imported.")
-        return redirect("progress:history")
-    try:
-        text = upload.read().decode("utf-8")
-    except UnicodeDecodeError:
-        messages.error(request, "That file is not a UTF-8 text (CSV) file: nothing was imported.")
+    text, problem = _uploaded_text(request.FILES.get("file"))
+    if problem:
+        messages.error(request, problem)
         return redirect("progress:history")
     result = csvlog.import_csv(request.user, text)
     if result.errors:
-        return render(
-            request,
-            "progress/import_errors.html",
-            {
-                "errors": result.errors[:50],
-                "more": len(result.errors) - 50,
-                "filename": upload.name,
-            },
-            status=400,
-        )
+        context = {
+            "errors": result.errors[:50],
+            "more": len(result.errors) - 50,
+            "filename": request.FILES["file"].name,
+        }
+        return render(request, "progress/import_errors.html", context, status=400)
+    _tell_what_was_imported(request, result)
+    if result.recent_warning_signs:
+        # A warning sign from the last week was in the file: what to do comes first.
+        return redirect("progress:warning")
+    return redirect("progress:history")
+
+
+def _uploaded_text(upload) -> tuple[str, str | None]:
+    """The uploaded file's text, or why it cannot be read (nothing is imported then)."""
+    if upload is None:
+        return "", "Choose a CSV file to import."
+    if upload.size > csvlog.MAX_BYTES:
+        return "", "That file is larger than 5 MB: nothing was imported."
+    try:
+        return upload.read().decode("utf-8"), None
+    except UnicodeDecodeError:
+        return "", "That file is not a UTF-8 text (CSV) file: nothing was imported."
+
+
+def _tell_what_was_imported(request: HttpRequest, result: csvlog.ImportResult) -> None:
     messages.success(
         request,
         f"Imported {result.created} session{'s' if result.created != 1 else ''}"
@@ -71,7 +79,3 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             f"{signs.advice(signs.Urgency.GP)[0].lower()}{signs.advice(signs.Urgency.GP)[1:]} "
             "to talk about it.",
         )
-    if result.recent_warning_signs:
-        # A warning sign from the last week was in the file: what to do comes first.
-        return redirect("progress:warning")
-    return redirect("progress:history")
