@@ -4,7 +4,8 @@ Prints a table: SQL queries per page (at 1 session and at 3 years of daily sessi
 server time of each page next to a bare Django view measured in turn with it, and requests per
 second under gunicorn (2 workers) with wrk. A person's pages are timed twice: served again (their
 data cached) and built afresh (the cache emptied before each request, as after a change to their
-record); logging a session through the form is timed too. Ratios, not absolute times, are what
+record; the program's content, loaded once per process like the templates, stays loaded);
+logging a session through the form is timed too. Ratios, not absolute times, are what
 hold from one machine to another. Exits non-zero when a ratio misses its target.
 """
 
