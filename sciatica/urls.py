@@ -63,6 +63,12 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/delete/", accounts.delete_account, name="delete_account"),
     path("accounts/settings/", accounts.account_settings, name="account_settings"),
+    path("accounts/settings/reminders/", accounts.reminder_settings, name="reminder_settings"),
+    path("accounts/settings/calendar/", accounts.calendar_link, name="calendar_link"),
+    path("accounts/settings/confirm-email/", accounts.send_confirmation, name="send_confirmation"),
+    path("accounts/confirm-email/<str:token>/", accounts.confirm_email, name="confirm_email"),
+    path("calendar/<str:token>.ics", accounts.calendar_feed, name="calendar_feed"),
+    path("reminders/unsubscribe/<str:token>/", accounts.unsubscribe, name="unsubscribe"),
     path(
         "accounts/login/",
         LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from sciatica.accounts import throttle
 from sciatica.accounts.models import Profile
+from sciatica.accounts.reminders import DAY_NAMES
 from sciatica.accounts.throttle import Throttled
 from sciatica.accounts.zones import known_time_zones, time_zone_choices, validate_time_zone
 
@@ -210,3 +211,53 @@ class DeleteAccountForm(forms.Form):
         wrong = "That password is not right; your account is unchanged."
         check_current_password(self.user, password, self.request, wrong)
         return password
+
+
+class ReminderForm(forms.Form):
+    """The days and time of the reminders, for the calendar feed and the emails."""
+
+    days = forms.TypedMultipleChoiceField(
+        label="Days",
+        coerce=int,
+        choices=[(number, name) for number, name in enumerate(DAY_NAMES)],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Please choose at least one day. To stop reminder emails, untick "
+            "“Email me”.",
+            "invalid_choice": "Please choose days from the list.",
+        },
+    )
+    at = forms.TimeField(
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In your time zone, as a 24-hour time such as 18:00.",
+        error_messages={
+            "required": "Please give a time, such as 18:00.",
+            "invalid": "That is not a time. Please write it as hours and minutes, such as 18:00.",
+        },
+    )
+    check_in = forms.BooleanField(
+        label="Remind me of the next-morning check-in after a session",
+        required=False,
+    )
+    email = forms.BooleanField(label="Email me the reminders", required=False)
+
+    @classmethod
+    def for_profile(cls, data, profile: Profile) -> "ReminderForm":
+        initial = {
+            "days": profile.reminder_days,
+            "at": profile.reminder_time,
+            "check_in": profile.check_in_reminder,
+            "email": profile.email_reminders,
+        }
+        return cls(data, initial=initial)
+
+    def save(self, profile: Profile) -> None:
+        profile.reminder_days = sorted(set(self.cleaned_data["days"]))
+        profile.reminder_time = self.cleaned_data["at"].replace(second=0, microsecond=0)
+        profile.check_in_reminder = self.cleaned_data["check_in"]
+        profile.email_reminders = self.cleaned_data["email"]
+        # Only these columns: the time zone or the stages announced may be saved meanwhile.
+        profile.save(
+            update_fields=["reminder_days", "reminder_time", "check_in_reminder", "email_reminders"]
+        )

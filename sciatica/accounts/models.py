@@ -1,8 +1,11 @@
+from datetime import time
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 
+from sciatica.accounts.reminders import Choice
 from sciatica.accounts.zones import known_time_zones, validate_time_zone
 
 
@@ -10,6 +13,11 @@ def default_time_zone() -> str:
     # A callable, so the server's DJANGO_TIME_ZONE is read when a row is made and never
     # written into a migration.
     return settings.TIME_ZONE
+
+
+def default_reminder_days() -> list[int]:
+    # Monday, Wednesday and Friday (Monday is 0, as date.weekday() counts).
+    return [0, 2, 4]
 
 
 class Profile(models.Model):
@@ -25,9 +33,36 @@ class Profile(models.Model):
     # The stages whose opening the dashboard has announced, slug -> the day it did, so that
     # the notice is shown once.
     announced_stages = models.JSONField(default=dict, blank=True)
+    # Reminders (sciatica.accounts.reminders): the days and the time, in the person's zone.
+    reminder_days = models.JSONField(default=default_reminder_days, blank=True)
+    reminder_time = models.TimeField(default=time(18, 0))
+    check_in_reminder = models.BooleanField(default=True)
+    # Emails are sent only to a person who asked for them, at an address they have confirmed.
+    email_reminders = models.BooleanField(default=False)
+    # The address the person proved is theirs by following the emailed link. Changing the
+    # account's address leaves this one behind, so a new address is unconfirmed until it too
+    # is confirmed.
+    confirmed_email = models.EmailField(max_length=254, blank=True)
+    # Only a hash of the calendar feed's token, as for shared links: a backup of the database
+    # opens no one's calendar. Empty when the person has no feed.
+    calendar_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.time_zone})"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return bool(self.user.email) and self.confirmed_email == self.user.email
+
+    def reminder_choice(self) -> Choice:
+        # A zone name the system no longer knows falls back to the site's, as time_zone_for does.
+        zone = self.time_zone if self.time_zone in known_time_zones() else settings.TIME_ZONE
+        return Choice(
+            days=frozenset(self.reminder_days),
+            at=self.reminder_time,
+            check_in=self.check_in_reminder,
+            time_zone=zone,
+        )
 
 
 def time_zone_for(user: AbstractBaseUser) -> str:
@@ -62,3 +97,23 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} for {self.key} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReminderSent(models.Model):
+    """A reminder email sent, one row per person per day of theirs: the unique constraint is
+    what keeps two runs of send_reminders, even at the same moment, from sending twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    day = models.DateField()  # in the person's time zone
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_reminder_per_person_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.user} on {self.day}"
