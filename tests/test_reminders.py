@@ -128,7 +128,7 @@ def test_new_people_get_three_days_a_week_at_six_in_the_evening(client_alice, al
 
 @pytest.mark.django_db
 def test_a_person_chooses_their_days_time_and_check_in(client_alice, alice):
-    response = post_reminders(client_alice, days=["1", "5"], at="07:30", check_in="", email="on")
+    response = post_reminders(client_alice, days=["1", "5"], at="07:30", check_in="", by_email="on")
     assert response.status_code == 302
     profile = Profile.objects.get(user=alice)
     assert profile.reminder_days == [1, 5]
@@ -339,3 +339,20 @@ def test_an_altered_unsubscribe_link_changes_nothing(client, django_user_model):
     token = reminders.unsubscribe_token(carol.pk)
     assert client.post(f"/reminders/unsubscribe/{token}x/").status_code == 404
     assert Profile.objects.get(user=carol).email_reminders is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/settings/reminders/",
+        "/accounts/settings/calendar/",
+        "/accounts/settings/confirm-email/",
+    ],
+)
+def test_a_visitor_changes_no_ones_reminders(client, url):
+    response = client.post(url, {"days": ["0"], "at": "18:00", "action": "new"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Profile.objects.exists()
+    assert mail.outbox == []

@@ -230,7 +230,7 @@ class ReminderForm(forms.Form):
     at = forms.TimeField(
         label="Time",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="In your time zone, as a 24-hour time such as 18:00.",
+        help_text="In your time zone, such as 18:00 for six in the evening.",
         error_messages={
             "required": "Please give a time, such as 18:00.",
             "invalid": "That is not a time. Please write it as hours and minutes, such as 18:00.",
@@ -240,7 +240,7 @@ class ReminderForm(forms.Form):
         label="Remind me of the next-morning check-in after a session",
         required=False,
     )
-    email = forms.BooleanField(label="Email me the reminders", required=False)
+    by_email = forms.BooleanField(label="Email me the reminders", required=False)
 
     @classmethod
     def for_profile(cls, data, profile: Profile) -> "ReminderForm":
@@ -248,7 +248,7 @@ class ReminderForm(forms.Form):
             "days": profile.reminder_days,
             "at": profile.reminder_time,
             "check_in": profile.check_in_reminder,
-            "email": profile.email_reminders,
+            "by_email": profile.email_reminders,
         }
         return cls(data, initial=initial)
 
@@ -256,7 +256,7 @@ class ReminderForm(forms.Form):
         profile.reminder_days = sorted(set(self.cleaned_data["days"]))
         profile.reminder_time = self.cleaned_data["at"].replace(second=0, microsecond=0)
         profile.check_in_reminder = self.cleaned_data["check_in"]
-        profile.email_reminders = self.cleaned_data["email"]
+        profile.email_reminders = self.cleaned_data["by_email"]
         # Only these columns: the time zone or the stages announced may be saved meanwhile.
         profile.save(
             update_fields=["reminder_days", "reminder_time", "check_in_reminder", "email_reminders"]
