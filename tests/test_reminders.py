@@ -356,3 +356,9 @@ def test_a_visitor_changes_no_ones_reminders(client, url):
     assert response["Location"].startswith("/accounts/login/")
     assert not Profile.objects.exists()
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_settings_say_the_address_gets_reminders_only_if_asked(client_alice):
+    page = client_alice.get("/accounts/settings/").content.decode()
+    assert "and reminders only if you ask for them below" in page

@@ -40,8 +40,9 @@ class EmailForm(forms.Form):
         required=False,
         max_length=254,  # the most the user table holds
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Only used to send you a link if you forget your password. "
-        "Leave it empty to remove it.",
+        # Reminders go to it too, but only to a person who asks for them and confirms it.
+        help_text="Used to send you a link if you forget your password, and reminders only "
+        "if you ask for them below. Leave it empty to remove it.",
         error_messages={
             "invalid": "That is not an email address. Please check it: it should look like "
             "name@example.com.",
