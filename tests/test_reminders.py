@@ -362,3 +362,24 @@ def test_a_visitor_changes_no_ones_reminders(client, url):
 def test_the_settings_say_the_address_gets_reminders_only_if_asked(client_alice):
     page = client_alice.get("/accounts/settings/").content.decode()
     assert "and reminders only if you ask for them below" in page
+
+
+@pytest.mark.django_db
+def test_a_reminder_another_run_has_just_recorded_is_not_sent_again(django_user_model, monkeypatch):
+    # Two runs at the same moment: both find a reminder due, only the one whose row is written
+    # first sends it (the other's row breaks the one-per-day constraint).
+    carol = person(django_user_model, "carol")
+    monkeypatch.setattr(reminders, "due", lambda *args: Kind.EXERCISES)
+    ReminderSent.objects.create(user=carol, day=date(2026, 11, 23), kind=Kind.EXERCISES)
+    assert send(at(LONDON, 2026, 11, 23, 18, 5)) == []
+
+
+@pytest.mark.django_db
+def test_the_email_says_nothing_about_health(django_user_model):
+    person(django_user_model, "carol")
+    [email] = send(at(LONDON, 2026, 11, 23, 18, 5))
+    # The words a person reads, without the links (a token may hold any letters).
+    text = re.sub(r"https?://\S+", "", f"{email.subject} {email.body}").lower()
+    assert "time for your exercises" in text
+    for health in ("pain", "leg", "back", "sciatica", "symptom", "flare"):
+        assert health not in text
