@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import dashboard, history, log, safety, stages, transfer
+from progress.views import dashboard, guided, history, log, safety, stages, transfer
 
 app_name = "progress"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("log/", log.log, name="log"),
     path("log/row/", log.log_row, name="log_row"),
+    path("routine/", guided.start, name="routine"),
+    path("routine/<int:n>/", guided.step, name="routine_step"),
+    path("routine/log/", guided.finish, name="routine_log"),
     path("history/", history.history, name="history"),
     path("sessions/<int:pk>/", history.session_detail, name="session"),
     path("sessions/<int:pk>/edit/", log.edit, name="edit"),

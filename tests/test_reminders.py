@@ -1,6 +1,7 @@
 """Reminders: the rule for when one is due, the settings that choose it, send_reminders, and
 confirming an address and unsubscribing without a login."""
 
+import email.policy
 import re
 from datetime import UTC, date, datetime, time
 from io import StringIO
@@ -383,3 +384,12 @@ def test_the_email_says_nothing_about_health(django_user_model):
     assert "time for your exercises" in text
     for health in ("pain", "leg", "back", "sciatica", "symptom", "flare"):
         assert health not in text
+
+
+@pytest.mark.django_db
+def test_the_unsubscribe_header_reaches_mail_programs_as_a_plain_address(django_user_model):
+    person(django_user_model, "carol")
+    [sent] = send(at(LONDON, 2026, 11, 23, 18, 5))
+    raw = sent.message(policy=email.policy.SMTP).as_bytes()
+    header = re.search(rb"List-Unsubscribe: (.*?)\r\n(?! )", raw).group(1)
+    assert re.fullmatch(rb"<https://sciatica\.example/reminders/unsubscribe/\S+/>", header)

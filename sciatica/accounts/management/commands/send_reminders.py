@@ -5,6 +5,7 @@ row per person per day, under a unique constraint, so two runs (even at the same
 send the same person two reminders on one day.
 """
 
+import email.policy
 import logging
 import os
 from datetime import datetime, timedelta
@@ -23,6 +24,15 @@ from sciatica.accounts.models import Profile, ReminderSent
 from sciatica.accounts.reminders import WORDING, Kind, Record
 
 logger = logging.getLogger(__name__)
+
+
+class ReminderEmail(EmailMessage):
+    """Headers may be as long as the standard allows (998 characters), not the usual 78: folded
+    to 78, Python's email package writes a long List-Unsubscribe address as encoded words, which
+    mail programs do not read as an address."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 class Command(BaseCommand):
@@ -93,7 +103,7 @@ def _send(profile: Profile, kind: Kind, now: datetime, site_url: str) -> bool:
         "unsubscribe": unsubscribe,
         "settings": urljoin(site_url, reverse("account_settings") + "#reminders"),
     }
-    message = EmailMessage(
+    message = ReminderEmail(
         subject=WORDING[kind],
         body=render_to_string("email/reminder.txt", context),
         to=[profile.user.email],
