@@ -29,13 +29,16 @@ A pose:
     step    the number of the written step it shows, or a list of them.
     hold    how many seconds the drawing rests on the pose (0: a short beat, then move on).
     move    how many seconds the movement into this pose takes.
-    on      the points resting on a support, the first one staying put: "pelvis", "shoulders",
-            "trunk" (both), or "left-"/"right-" with "heel", "toe", "foot" (heel and toe),
-            "knee", "shin" (knee and heel), "hip", "hand", "elbow" or "forearm" (elbow and
-            hand).
+    on      the points resting on a support: "pelvis", "shoulders", "trunk" (both), or
+            "left-"/"right-" with "heel", "toe", "foot" (heel and toe), "knee", "shin" (knee
+            and heel), "hip", "hand", "elbow" or "forearm" (elbow and hand). A point resting
+            in the pose before too stays planted where it was (the first such point in this
+            list), so a foot or hand on the floor never slides; the rest of the body moves
+            around it.
     touch   points against the wall, from the same names.
     at      where the first point of "on" sits, across the picture; with nothing "on", the
-            pelvis's place as [across, up].
+            pelvis's place as [across, up]. Needed in the first pose, and in a pose that
+            steps somewhere new (a pose that gives it is placed by it, not by a planted point).
     trunk   the angle of the lower back to the floor: 90 standing, 180 lying with the head to
             the left, 0 lying with the head to the right.
     back    how far the upper back bends forward from the lower back (negative: arches back).
@@ -127,6 +130,7 @@ DEFAULT_POSE = {
     "on": [],
     "touch": [],
     "at": 0,
+    "at_given": False,
     **dict.fromkeys(BODY_RANGES, 0),
     "trunk": 90,
     "left": dict.fromkeys(LIMB_RANGES, 0),
@@ -185,6 +189,8 @@ def resolve(poses: list[dict]) -> list[dict]:
             "move": DEFAULT_POSE["move"],
             **{k: v for k, v in pose.items() if k not in SIDES},
             **{side: {**current[side], **pose.get(side, {})} for side in SIDES},
+            # Whether this pose says where it is, or stays on what it rested on before.
+            "at_given": "at" in pose,
         }
         resolved.append(current)
     return resolved
@@ -521,9 +527,41 @@ def _anchor_shift(settings: Settings, pose: dict, points: dict[str, Vec]) -> Vec
 
 
 def place(settings: Settings, pose: dict) -> dict[str, Vec]:
-    """The joints of a resolved pose, set on its support."""
+    """The joints of one resolved pose on its own, set on its support by its `at`."""
     points = joints(pose)
     return _placed(points, _anchor_shift(settings, pose, points))
+
+
+def placements(settings: Settings) -> list[dict[str, Vec]]:
+    """The joints of every key pose, each set on its support.
+
+    A pose that does not give its own `at` keeps a point that rested in the pose before where
+    it was: a person lifting into a plank does not move their toes, so the drawing must not
+    either. Placing each pose by `at` alone would pin a different point to the same place
+    whenever the first resting point changes, and the body would slide along the floor."""
+    placed: list[dict[str, Vec]] = []
+    for index, pose in enumerate(settings.poses):
+        points = joints(pose)
+        shift = None
+        if index and not pose["at_given"]:
+            before = settings.poses[index - 1]
+            shift = _planted_shift(settings, before, placed[-1], pose, points)
+        if shift is None:
+            shift = _anchor_shift(settings, pose, points)
+        placed.append(_placed(points, shift))
+    return placed
+
+
+def _planted_shift(settings, before: dict, here: dict[str, Vec], pose: dict, points) -> Vec | None:
+    """The shift that keeps the first point of `pose` that also rested in the pose `before`
+    (placed as `here`) exactly where it was, on its support."""
+    resting = {part for name in before["on"] for part in _contact_points(name, here)}
+    for part in (part for name in pose["on"] for part in _contact_points(name, points)):
+        if part in resting:
+            x = here[part][0]
+            _, height = _surface(settings, x)
+            return (x - points[part][0], height + R - points[part][1], 0.0)
+    return None
 
 
 def contact_errors(settings: Settings, pose: dict, points: dict[str, Vec]) -> list[str]:
@@ -581,8 +619,9 @@ def floor_errors(settings: Settings, points: dict[str, Vec]) -> list[str]:
 
 def _check_geometry(settings: Settings, label: str) -> list[str]:
     problems = []
-    for index, pose in enumerate(settings.poses, 1):
-        points = place(settings, pose)
+    for index, (pose, points) in enumerate(
+        zip(settings.poses, placements(settings), strict=True), 1
+    ):
         for problem in contact_errors(settings, pose, points) + floor_errors(settings, points):
             problems.append(_sentence(f"{label}pose {index}: {problem}."))
     distinct = {json.dumps(_shape(pose), sort_keys=True) for pose in settings.poses}
@@ -595,7 +634,7 @@ def _check_geometry(settings: Settings, label: str) -> list[str]:
 
 def _shape(pose: dict) -> dict:
     """What a pose looks like, leaving out its timing and step number."""
-    return {k: v for k, v in pose.items() if k not in ("step", "hold", "move")}
+    return {k: v for k, v in pose.items() if k not in ("step", "hold", "move", "at_given")}
 
 
 # Motion: the frames between key poses.
@@ -637,8 +676,9 @@ class Frame:
 def frames(settings: Settings) -> list[Frame]:
     """The loop: each key pose, held, then eased into the next, and back to the first."""
     poses = settings.poses
-    placed = [place(settings, pose) for pose in poses]
-    shifts = [_anchor_shift(settings, pose, joints(pose)) for pose in poses]
+    placed = placements(settings)
+    # joints() puts the pelvis at the origin, so where it was placed is the whole shift.
+    shifts = [points["pelvis"] for points in placed]
     result, clock = [], 0.0
     for index, pose in enumerate(poses):
         result.append(Frame(clock, placed[index], index))
@@ -808,6 +848,7 @@ class Shape:
 def _scenery(settings: Settings, points: Iterable[dict[str, Vec]]) -> list[Shape]:
     """The ground and the props, which stand still."""
     project = _camera(settings)
+    points = list(points)
     xs = [p[0] for frame in points for p in frame.values()]
     left, right = min(xs) - 7, max(xs) + 7
     props = settings.props
@@ -831,8 +872,9 @@ def _scenery(settings: Settings, points: Iterable[dict[str, Vec]]) -> list[Shape
         faces = _box_faces(project, (x, 0, -12), (x + width, height, 12))
         shapes += [Shape("g", face) for face in faces]
     if "wall" in props:
-        x = props["wall"]
-        shapes.append(Shape("g", [project((x, 0, 0))[:2], project((x, 104, 0))[:2]], False))
+        # As tall as a person, and taller by a step's height when a step stands beside it.
+        x, top = props["wall"], 104 + (props["step"][2] if "step" in props else 0)
+        shapes.append(Shape("g", [project((x, 0, 0))[:2], project((x, top, 0))[:2]], False))
     if "chair" in props:
         x, seat, back, depth = props["chair"], CHAIR["seat"], CHAIR["back"], CHAIR["depth"]
         outline = [(x, back), (x, 0), (x, seat), (x + depth, seat), (x + depth, 0)]
@@ -878,7 +920,7 @@ def drawing(
     side keep one scale and one floor."""
     settings = settings_for(figure, part)
     loop = frames(settings) if pose is None or framed else []
-    still = [] if pose is None else [Frame(0.0, place(settings, settings.poses[pose]), pose)]
+    still = [] if pose is None else [Frame(0.0, placements(settings)[pose], pose)]
     around = [f.points for f in loop or still]
     project = _camera(settings)
     shapes = _scenery(settings, around)

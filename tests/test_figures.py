@@ -44,8 +44,7 @@ def settings_of(slug: str, part: str = "main") -> figures.Settings:
 
 
 def key_points(slug: str, part: str = "main") -> list[dict]:
-    settings = settings_of(slug, part)
-    return [figures.place(settings, pose) for pose in settings.poses]
+    return figures.placements(settings_of(slug, part))
 
 
 def standing(**changes) -> dict:
@@ -97,8 +96,8 @@ def test_segment_lengths_stay_the_same_in_every_frame(slug, part):
 @pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
 def test_feet_hands_and_knees_rest_on_their_support_in_every_key_pose(slug, part):
     settings = settings_of(slug, part)
-    for index, pose in enumerate(settings.poses, 1):
-        points = figures.place(settings, pose)
+    placed = figures.placements(settings)
+    for index, (pose, points) in enumerate(zip(settings.poses, placed, strict=True), 1):
         assert figures.contact_errors(settings, pose, points) == [], f"pose {index}"
 
 
@@ -223,6 +222,30 @@ def test_the_first_resting_point_sits_where_at_says_on_its_surface():
     points = standing(at=12)
     assert points["right-heel"][0] == pytest.approx(12)
     assert points["right-heel"][1] == pytest.approx(figures.R)
+
+
+def test_a_point_resting_in_two_poses_in_a_row_stays_planted_between_them():
+    # Flat on one foot, then up on its toes: the toes are the second pose's first resting
+    # point, and they must not jump to where the heel was.
+    figure = {
+        "poses": [
+            {"on": ["right-heel", "right-toe"], "at": 10},
+            {"on": ["right-toe"], "right": {"ankle": 30}},
+        ]
+    }
+    settings = figures.settings_for(figure)
+    flat, raised = figures.placements(settings)
+    assert raised["right-toe"] == pytest.approx(flat["right-toe"])
+    assert raised["right-heel"][1] > flat["right-heel"][1] + 3
+    for frame in figures.frames(settings):
+        assert frame.points["right-toe"][0] == pytest.approx(flat["right-toe"][0]), frame.time
+        assert frame.points["right-toe"][1] == pytest.approx(figures.R), frame.time
+
+
+def test_a_pose_that_gives_its_own_at_steps_there():
+    figure = {"poses": [{"on": ["right-foot"], "at": 0}, {"on": ["right-foot"], "at": 30}]}
+    first, second = figures.placements(figures.settings_for(figure))
+    assert second["right-heel"][0] == pytest.approx(first["right-heel"][0] + 30)
 
 
 def test_a_point_over_a_step_rests_on_the_step():
@@ -462,6 +485,46 @@ def test_the_straight_leg_raise_lifts_a_straight_leg_with_the_other_knee_bent():
     assert max(pose["right"]["hip"] for pose in poses("straight-leg-raise")) >= 70
 
 
+def test_the_straight_leg_raise_holds_the_thigh_with_the_head_and_shoulders_down():
+    # Lifting the head while the leg is up is a crunch, and bending the neck adds to the
+    # nerve's tension: the head and shoulders stay on the bed throughout.
+    lying = key_points("straight-leg-raise")[0]
+    both = zip(poses("straight-leg-raise"), key_points("straight-leg-raise"), strict=True)
+    for pose, points in both:
+        assert pose["back"] == 0 and pose["head"] == poses("straight-leg-raise")[0]["head"]
+        assert points["neck"][1] == pytest.approx(figures.R, abs=figures.TOLERANCE)
+        assert points["head"] == pytest.approx(lying["head"])
+    highest = max(
+        range(len(poses("straight-leg-raise"))),
+        key=lambda index: poses("straight-leg-raise")[index]["right"]["hip"],
+    )
+    points = key_points("straight-leg-raise")[highest]
+    halfway = [(a + b) / 2 for a, b in zip(points["right-hip"], points["right-knee"], strict=True)]
+    for hand in ("right-hand", "left-hand"):
+        # Both hands at the back of the thigh, about halfway between hip and knee.
+        assert math.dist(points[hand][:2], halfway[:2]) < 8
+
+
+def test_the_calf_raise_stands_on_the_front_half_of_the_foot_leaning_slightly_forward():
+    figure = fixture_figures()["calf-raise"]
+    edge = figure["props"]["step"][0]
+    for pose, points in zip(poses("calf-raise"), key_points("calf-raise"), strict=True):
+        assert pose["on"] == ["right-toe"]
+        # The front half of the foot on the step, the heel over its edge.
+        assert points["right-toe"][0] >= edge + 5
+        assert points["right-heel"][0] < edge + 1
+        # Hips, shoulders and head over the ball of the foot, tipped forward, never back.
+        ball = points["right-toe"][0] - 4
+        assert abs(points["pelvis"][0] - ball) < 4
+        assert points["right-heel"][0] < points["pelvis"][0] < points["neck"][0]
+        assert points["neck"][0] < points["head"][0] + 1
+        # A hand steadies the body against the wall.
+        assert "right-hand" in pose["touch"]
+    assert "wall" in figure["props"]
+    heel_down, heel_up = (pose["right"]["ankle"] for pose in poses("calf-raise")[:2])
+    assert heel_down <= -20 and heel_up >= 30
+
+
 def test_the_hip_hinge_tips_forward_from_the_hip_as_one_leg_goes_back():
     upright, _, hinged = poses("hip-hinge")
     assert upright["trunk"] == 90 and hinged["trunk"] < 30
@@ -532,3 +595,52 @@ def test_poses_shown_side_by_side_keep_one_scale_and_one_floor():
     assert len(boxes) == 1
     own = {re.search(r'viewBox="([^"]*)"', figures.still_svg(figure, pose=i))[1] for i in (0, 2)}
     assert len(own) == 2
+
+
+# The corrected figures reach databases seeded before them.
+
+
+def review_migration():
+    from importlib import import_module
+
+    return import_module("exercises.migrations.0008_figures_after_review")
+
+
+def test_the_figures_first_brought_with_their_review_corrections_are_the_fixtures():
+    from importlib import import_module
+
+    first = import_module("exercises.migrations.0007_figures").FIGURES
+    review = review_migration()
+    assert set(review.PREVIOUS) == set(review.CORRECTED)
+    for slug, figure in fixture_figures().items():
+        if slug in review.CORRECTED:
+            assert review.PREVIOUS[slug] == first[slug], slug
+            assert review.CORRECTED[slug] == figure, slug
+        else:
+            assert first[slug] == figure, slug
+
+
+@pytest.mark.django_db
+def test_the_review_corrects_a_figure_left_as_it_came_and_keeps_one_an_admin_changed():
+    import time
+
+    from django.apps import apps
+
+    from exercises.models import Exercise, content_version
+
+    review = review_migration()
+    edited = {"poses": [{"step": 1}, {"step": 2, "trunk": 80}]}
+    Exercise.objects.filter(slug="calf-raise").update(figure=review.PREVIOUS["calf-raise"])
+    Exercise.objects.filter(slug="straight-leg-raise").update(figure=edited)
+    Exercise.objects.filter(slug="walk").update(figure={})
+    before = content_version()
+    time.sleep(0.01)
+    review.correct(apps, None)
+    assert Exercise.objects.get(slug="calf-raise").figure == review.CORRECTED["calf-raise"]
+    assert Exercise.objects.get(slug="straight-leg-raise").figure == edited
+    # A figure removed on purpose stays removed.
+    assert Exercise.objects.get(slug="walk").figure == {}
+    assert content_version() != before
+    # And undone, the figure is as it came.
+    review.undo(apps, None)
+    assert Exercise.objects.get(slug="calf-raise").figure == review.PREVIOUS["calf-raise"]

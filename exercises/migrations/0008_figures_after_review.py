@@ -1,0 +1,95 @@
+"""The figures corrected after a physiotherapist's review, also for databases seeded before.
+
+Only a figure still exactly as it first arrived (migration 0007) is replaced: a figure an admin
+has corrected or removed since is theirs, and is kept. The poses are written here, as they were
+before and after, so that this step stays the same when the fixture changes later.
+"""
+
+import json
+
+from django.db import migrations
+from django.utils import timezone
+
+# slug -> the figure as migration 0007 brought it, for the exercises corrected here.
+PREVIOUS = json.loads(
+    """
+{
+  "straight-leg-raise": {
+    "ground": "bed",
+    "feel": ["right-thigh", "right-calf"],
+    "poses": [
+      {"step": 1, "on": ["trunk", "right-heel", "left-foot"], "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 5, "elbow": 0}},
+      {"step": 3, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 70}},
+      {"step": 4, "on": ["pelvis", "left-foot"], "back": 10, "head": 30, "left": {"shoulder": 48, "elbow": 0}, "right": {"hip": 85, "shoulder": 48, "elbow": 0}},
+      {"step": 5, "on": ["trunk", "right-heel", "left-foot"], "back": 0, "head": 25, "left": {"shoulder": 5, "elbow": 0}, "right": {"hip": 0, "shoulder": 5, "elbow": 0}}
+    ]
+  },
+  "calf-raise": {
+    "props": {"step": [0, 30, 18]},
+    "feel": ["right-calf"],
+    "poses": [
+      {"step": [1, 2], "on": ["right-toe"], "at": 4, "trunk": 92, "left": {"hip": 10, "knee": 75, "shoulder": 5, "elbow": 0}, "right": {"hip": 5, "ankle": -25, "shoulder": 5, "elbow": 0}},
+      {"step": 3, "hold": 0.8, "move": 1.5, "right": {"ankle": 30}},
+      {"step": 4, "move": 1.8, "right": {"ankle": -25}}
+    ]
+  }
+}
+"""
+)
+
+# slug -> the corrected figure, as in fixtures/exercises.json when this migration was written.
+CORRECTED = json.loads(
+    """
+{
+  "straight-leg-raise": {
+    "ground": "bed",
+    "feel": ["right-thigh", "right-calf"],
+    "poses": [
+      {"step": 1, "on": ["trunk", "right-heel", "left-foot"], "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 5, "elbow": 0}},
+      {"step": 3, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 70}},
+      {"step": 4, "on": ["trunk", "left-foot"], "left": {"shoulder": 28, "elbow": 0}, "right": {"hip": 80, "shoulder": 28, "elbow": 0}},
+      {"step": 5, "on": ["trunk", "right-heel", "left-foot"], "left": {"shoulder": 5, "elbow": 0}, "right": {"hip": 0, "shoulder": 5, "elbow": 0}}
+    ]
+  },
+  "calf-raise": {
+    "props": {"step": [0, 30, 18], "wall": 40},
+    "feel": ["right-calf"],
+    "poses": [
+      {"step": [1, 2], "on": ["right-toe"], "touch": ["right-hand"], "at": 6, "trunk": 85, "left": {"hip": 10, "knee": 75, "shoulder": 5, "elbow": 0}, "right": {"hip": 0, "ankle": -25, "shoulder": 65, "elbow": 20}},
+      {"step": 3, "hold": 0.8, "move": 1.5, "right": {"ankle": 35}},
+      {"step": 4, "move": 1.8, "right": {"ankle": -25}}
+    ]
+  }
+}
+"""
+)
+
+
+def _swap(apps, before: dict, after: dict) -> None:
+    Exercise = apps.get_model("exercises", "Exercise")
+    for exercise in Exercise.objects.filter(slug__in=after):
+        if exercise.figure != before[exercise.slug]:
+            continue
+        exercise.figure = after[exercise.slug]
+        # Cached pages are keyed on the content's latest change.
+        exercise.updated_at = timezone.now()
+        exercise.save(update_fields=["figure", "updated_at"])
+
+
+def correct(apps, schema_editor):
+    _swap(apps, PREVIOUS, CORRECTED)
+
+
+def undo(apps, schema_editor):
+    _swap(apps, CORRECTED, PREVIOUS)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("exercises", "0007_figures"),
+    ]
+
+    operations = [
+        migrations.RunPython(correct, undo),
+    ]
