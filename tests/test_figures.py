@@ -478,6 +478,20 @@ def test_the_single_leg_bridge_keeps_the_hips_level_with_one_leg_straight():
     assert points["pelvis"][1] > figures.R + 6
 
 
+def test_the_single_leg_bridge_keeps_the_supporting_knee_bent_and_lifts_to_a_straight_line():
+    lying, _, raised, _ = key_points("single-leg-bridge")
+    # A knee straightened far from the buttock loads the hamstring and tends to cramp it.
+    assert 90 <= poses("single-leg-bridge")[2]["left"]["knee"] <= 95
+    assert raised["pelvis"][1] > lying["pelvis"][1] + 10
+    line = direction(raised, "left-knee", "pelvis")
+    assert direction(raised, "pelvis", "neck") == pytest.approx(line, abs=0.15)
+    # The straight leg carries on the thigh's line, and the shoulders stay where they were.
+    assert direction(raised, "right-hip", "right-heel") == pytest.approx(
+        direction(raised, "left-hip", "left-knee"), abs=1e-6
+    )
+    assert abs(raised["neck"][0] - lying["neck"][0]) < 2
+
+
 def test_the_straight_leg_raise_lifts_a_straight_leg_with_the_other_knee_bent():
     for pose in poses("straight-leg-raise"):
         assert pose["right"]["knee"] == 0
@@ -566,6 +580,18 @@ def test_core_stabilization_starts_with_the_leg_slide_and_its_full_form_drops_a_
     full = poses("core-stabilization")
     assert max(pose["right"]["hip_out"] for pose in full) >= 30
     assert all(pose["twist"] == 0 for pose in full)
+
+
+def test_core_stabilization_shows_the_knee_falling_out_to_the_side():
+    settings = settings_of("core-stabilization")
+    project = figures._camera(settings)
+    lifted, dropped = figures.placements(settings)[1:3]
+
+    def apart(points) -> float:
+        # How far the lifted knee is from the other knee, across the picture.
+        return abs(project(points["right-knee"])[0] - project(points["left-knee"])[0])
+
+    assert apart(dropped) > apart(lifted) + 10
 
 
 def test_the_knee_rock_is_seen_from_the_foot_end_and_keeps_the_chest_still():

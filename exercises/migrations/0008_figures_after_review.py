@@ -24,6 +24,40 @@ PREVIOUS = json.loads(
       {"step": 5, "on": ["trunk", "right-heel", "left-foot"], "back": 0, "head": 25, "left": {"shoulder": 5, "elbow": 0}, "right": {"hip": 0, "shoulder": 5, "elbow": 0}}
     ]
   },
+  "core-stabilization": {
+    "view": "side",
+    "turn": 30,
+    "tilt": 35,
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 2, "on": ["trunk", "left-foot", "right-foot"], "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
+      {"step": 4, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 90, "knee": 90, "ankle": 20}},
+      {"step": 5, "hold": 0.5, "move": 2, "right": {"hip_out": 45}},
+      {"step": 6, "move": 2, "right": {"hip_out": 0}},
+      {"step": 6, "move": 1.5, "on": ["trunk", "left-foot", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}}
+    ],
+    "easier": {
+      "view": "side",
+      "turn": 0,
+      "tilt": 0,
+      "poses": [
+        {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-heel"], "right": {"hip": 0, "knee": 0, "ankle": 0}}
+      ]
+    }
+  },
+  "single-leg-bridge": {
+    "ground": "mat",
+    "feel": ["left-buttock", "right-buttock"],
+    "poses": [
+      {"step": 1, "on": ["left-foot", "right-foot", "trunk"], "at": 30, "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
+      {"step": 2, "on": ["left-foot", "trunk"], "right": {"hip": 50, "knee": 0, "ankle": 10}},
+      {"step": [3, 4], "hold": 1.5, "move": 1.5, "on": ["left-foot", "shoulders"], "trunk": 197, "back": 5, "head": 40, "left": {"hip": 0, "knee": 55, "ankle": 52, "shoulder": -11}, "right": {"hip": 0, "knee": 0, "shoulder": -11}},
+      {"step": 5, "move": 2, "on": ["left-foot", "trunk"], "trunk": 180, "back": 0, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 0, "ankle": 10, "shoulder": 5, "elbow": 0}}
+    ]
+  },
   "calf-raise": {
     "props": {"step": [0, 30, 18]},
     "feel": ["right-calf"],
@@ -49,6 +83,39 @@ CORRECTED = json.loads(
       {"step": 3, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 70}},
       {"step": 4, "on": ["trunk", "left-foot"], "left": {"shoulder": 28, "elbow": 0}, "right": {"hip": 80, "shoulder": 28, "elbow": 0}},
       {"step": 5, "on": ["trunk", "right-heel", "left-foot"], "left": {"shoulder": 5, "elbow": 0}, "right": {"hip": 0, "shoulder": 5, "elbow": 0}}
+    ]
+  },
+  "core-stabilization": {
+    "turn": 100,
+    "tilt": 30,
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 2, "on": ["trunk", "left-foot", "right-foot"], "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
+      {"step": 4, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 90, "knee": 90, "ankle": 20}},
+      {"step": 5, "hold": 0.5, "move": 2, "right": {"hip_out": 45}},
+      {"step": 6, "move": 2, "right": {"hip_out": 0}},
+      {"step": 6, "move": 1.5, "on": ["trunk", "left-foot", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}}
+    ],
+    "easier": {
+      "view": "side",
+      "turn": 0,
+      "tilt": 0,
+      "poses": [
+        {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-heel"], "right": {"hip": 0, "knee": 0, "ankle": 0}}
+      ]
+    }
+  },
+  "single-leg-bridge": {
+    "ground": "mat",
+    "feel": ["left-buttock", "right-buttock"],
+    "poses": [
+      {"step": 1, "on": ["left-foot", "right-foot", "trunk"], "at": 30, "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
+      {"step": 2, "on": ["left-foot", "trunk"], "right": {"hip": 50, "knee": 0, "ankle": 10}},
+      {"step": [3, 4], "hold": 1.5, "move": 1.5, "on": ["left-foot", "shoulders"], "trunk": 206, "back": 10, "head": 40, "left": {"hip": 0, "knee": 92, "ankle": 25, "shoulder": -17}, "right": {"hip": 0, "knee": 0, "shoulder": -17}},
+      {"step": 5, "move": 2, "on": ["left-foot", "trunk"], "trunk": 180, "back": 0, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 0, "ankle": 10, "shoulder": 5, "elbow": 0}}
     ]
   },
   "calf-raise": {
