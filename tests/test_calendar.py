@@ -135,3 +135,9 @@ def test_the_weekly_event_starts_on_a_chosen_day_after_joining(client_alice, ali
     joined = alice.date_joined.date()
     assert event.DTSTART.weekday() == 4
     assert joined <= event.DTSTART.date() < joined + timedelta(days=7)
+
+
+def test_the_new_address_also_opens_in_a_calendar_app(client_alice):
+    client_alice.post("/accounts/settings/calendar/", {"action": "new"})
+    page = client_alice.get("/accounts/settings/").content.decode()
+    assert re.search(r'href="webcal://testserver/calendar/[A-Za-z0-9_-]+\.ics"', page)

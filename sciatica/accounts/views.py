@@ -155,11 +155,14 @@ def _profile(user) -> Profile:
 
 def _reminders_context(request: HttpRequest, form: ReminderForm | None) -> dict:
     profile = _profile(request.user)
+    # The feed's address is shown once, just after it is made: only its hash is kept.
+    url = request.session.pop(NEW_CALENDAR_URL, None)
     return {
         "reminder_form": form or ReminderForm.for_profile(None, profile),
         "profile": profile,
-        # The feed's address is shown once, just after it is made: only its hash is kept.
-        "new_calendar_url": request.session.pop(NEW_CALENDAR_URL, None),
+        "new_calendar_url": url,
+        # webcal: opens the phone's or computer's calendar app, ready to subscribe.
+        "new_calendar_webcal": url and "webcal://" + url.split("://", 1)[1],
     }
 
 
