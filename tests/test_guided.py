@@ -83,7 +83,7 @@ def test_it_asks_leg_pain_and_reach_with_the_logs_scores_and_places_and_gives_th
         "Below the knee",
         "Foot",
     ]
-    assert "Stop at once if pain spreads further down your leg or gets worse." in html
+    assert "Stop at once if pain spreads down your leg or gets worse:" in html
     assert ">Start</button>" in html
 
 

@@ -43,7 +43,7 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The log asks where symptoms reached at the end; this asks before it starts.
         reach = self.fields["symptoms_reach"]
-        reach.label = "Before you start, how far down your leg do symptoms reach?"
+        reach.label = "How far down your leg do symptoms reach now?"
 
 
 @dataclass(frozen=True)
