@@ -565,6 +565,31 @@ def test_the_weighted_lunge_holds_a_weight_in_each_hand():
     assert svg.count('class="w') == 2
 
 
+def test_the_standing_hamstring_stretch_steps_back_then_rocks_with_the_feet_still():
+    figure = fixture_figures()["standing-hamstring-stretch"]
+    chair = figure["props"]["chair"]
+    stepped = [pose["step"] for pose in poses("standing-hamstring-stretch")]
+    assert 2 in stepped  # the step back has a pose of its own
+    _, back, *rocking = key_points("standing-hamstring-stretch")
+    assert 35 <= chair - back["left-heel"][0] <= 45
+    for points in rocking:
+        for part in ("left-heel", "left-toe", "right-heel", "right-toe"):
+            assert points[part][0] == pytest.approx(back[part][0], abs=0.5)
+        assert points["pelvis"][0] < back["pelvis"][0] - 10  # the bottom goes back
+    assert poses("standing-hamstring-stretch")[-1]["trunk"] <= 20
+
+
+@pytest.mark.parametrize("part", ["main", "easier"])
+def test_the_plank_lifts_with_the_toes_and_forearms_where_they_were(part):
+    lying, lifted = key_points("plank", part)[:2]
+    for name in ("right-toe", "right-elbow", "right-hand", "right-knee"):
+        if name != "right-knee" or part == "easier":
+            assert lifted[name][0] == pytest.approx(lying[name][0], abs=0.5), name
+    # The elbows are under the shoulders from the start.
+    assert abs(lying["right-elbow"][0] - lying["neck"][0]) < 4
+    assert abs(lifted["right-elbow"][0] - lifted["neck"][0]) < 4
+
+
 def test_the_plank_has_its_easier_form_on_the_knees():
     plank = key_points("plank", "easier")[1]
     assert plank["right-knee"][1] == pytest.approx(figures.R, abs=1)

@@ -24,6 +24,15 @@ PREVIOUS = json.loads(
       {"step": 5, "on": ["trunk", "right-heel", "left-foot"], "back": 0, "head": 25, "left": {"shoulder": 5, "elbow": 0}, "right": {"hip": 0, "shoulder": 5, "elbow": 0}}
     ]
   },
+  "standing-hamstring-stretch": {
+    "props": {"chair": 34},
+    "feel": ["right-thigh", "left-thigh"],
+    "poses": [
+      {"step": [1, 2], "on": ["right-hand", "left-hand", "left-foot", "right-foot"], "at": 34, "trunk": 80, "left": {"hip": 17, "ankle": 7, "shoulder": 36, "elbow": 4}, "right": {"hip": 17, "ankle": 7, "shoulder": 36, "elbow": 4}},
+      {"step": 3, "hold": 0.5, "move": 2, "trunk": 50, "left": {"hip": 57, "ankle": 17, "shoulder": 92, "elbow": 0}, "right": {"hip": 57, "ankle": 17, "shoulder": 92, "elbow": 0}},
+      {"step": 5, "hold": 1, "move": 2, "trunk": 15, "left": {"hip": 81, "ankle": 7, "shoulder": 154, "elbow": 0}, "right": {"hip": 81, "ankle": 7, "shoulder": 154, "elbow": 0}}
+    ]
+  },
   "core-stabilization": {
     "view": "side",
     "turn": 30,
@@ -45,6 +54,22 @@ PREVIOUS = json.loads(
         {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
         {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
         {"move": 2, "on": ["trunk", "left-heel", "right-heel"], "right": {"hip": 0, "knee": 0, "ankle": 0}}
+      ]
+    }
+  },
+  "plank": {
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 1, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 18, "left": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}, "right": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}},
+      {"step": 3, "hold": 2, "move": 1.5, "on": ["right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 12, "left": {"hip": 0, "knee": 0, "ankle": 99, "shoulder": 78, "elbow": 90}, "right": {"hip": 0, "knee": 0, "ankle": 99, "shoulder": 78, "elbow": 90}},
+      {"step": 5, "move": 1.5, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 18, "left": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}, "right": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}}
+    ],
+    "easier": {
+      "poses": [
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 18, "left": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}, "right": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}},
+        {"hold": 2, "move": 1.5, "on": ["right-knee", "left-knee", "right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 18, "left": {"hip": 0, "knee": 18, "ankle": 90, "shoulder": 73, "elbow": 90}, "right": {"hip": 0, "knee": 18, "ankle": 90, "shoulder": 73, "elbow": 90}},
+        {"move": 1.5, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 18, "left": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}, "right": {"hip": -18, "knee": 15, "ankle": 24, "shoulder": 18, "elbow": 144}}
       ]
     }
   },
@@ -85,6 +110,16 @@ CORRECTED = json.loads(
       {"step": 5, "on": ["trunk", "right-heel", "left-foot"], "left": {"shoulder": 5, "elbow": 0}, "right": {"hip": 0, "shoulder": 5, "elbow": 0}}
     ]
   },
+  "standing-hamstring-stretch": {
+    "props": {"chair": 34},
+    "feel": ["right-thigh", "left-thigh"],
+    "poses": [
+      {"step": 1, "on": ["right-hand", "left-hand", "left-foot", "right-foot"], "at": 34, "trunk": 80, "left": {"hip": 17, "ankle": 7, "shoulder": 36, "elbow": 4}, "right": {"hip": 17, "ankle": 7, "shoulder": 36, "elbow": 4}},
+      {"step": 2, "move": 1.5, "on": ["left-foot", "right-foot", "right-hand", "left-hand"], "at": -10, "trunk": 60, "left": {"hip": 22, "ankle": -6, "shoulder": 70, "elbow": 0}, "right": {"hip": 22, "ankle": -6, "shoulder": 70, "elbow": 0}},
+      {"step": 3, "hold": 0.5, "move": 2, "trunk": 40, "left": {"hip": 58, "ankle": 6, "shoulder": 94, "elbow": 24}, "right": {"hip": 58, "ankle": 6, "shoulder": 94, "elbow": 24}},
+      {"step": 5, "hold": 1, "move": 2, "trunk": 15, "left": {"hip": 97, "ankle": 20, "shoulder": 144, "elbow": 33}, "right": {"hip": 97, "ankle": 20, "shoulder": 144, "elbow": 33}}
+    ]
+  },
   "core-stabilization": {
     "turn": 100,
     "tilt": 30,
@@ -105,6 +140,22 @@ CORRECTED = json.loads(
         {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
         {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
         {"move": 2, "on": ["trunk", "left-heel", "right-heel"], "right": {"hip": 0, "knee": 0, "ankle": 0}}
+      ]
+    }
+  },
+  "plank": {
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 1, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}},
+      {"step": 3, "hold": 2, "move": 1.5, "on": ["right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 12, "left": {"hip": 0, "knee": 0, "ankle": 99, "shoulder": 67, "elbow": 100}, "right": {"hip": 0, "knee": 0, "ankle": 99, "shoulder": 67, "elbow": 100}},
+      {"step": 5, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "move": 1.5}
+    ],
+    "easier": {
+      "poses": [
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}},
+        {"hold": 2, "move": 1.5, "on": ["right-knee", "left-knee", "right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 18, "left": {"hip": 0, "knee": 33, "ankle": 24, "shoulder": 76, "elbow": 85}, "right": {"hip": 0, "knee": 33, "ankle": 24, "shoulder": 76, "elbow": 85}},
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "move": 1.5}
       ]
     }
   },
