@@ -4,10 +4,14 @@ from django.http import HttpRequest
 from progress import record
 from progress.models import (
     Assessment,
+    Bothersomeness,
+    FunctionalRating,
+    FunctionalScale,
     RedFlagReport,
     Screening,
     Session,
     SessionExercise,
+    ShareLink,
     StageChange,
 )
 
@@ -128,3 +132,53 @@ class AssessmentAdmin(HistoryAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username"]
     date_hierarchy = "confirmed_at"
+
+
+# The outcome measures and the shared links are the person's own: read here, never written.
+@admin.register(Bothersomeness)
+class BothersomenessAdmin(HistoryAdmin):
+    list_display = ["answered_on", "user", "total", "leg_pain", "numbness", "weakness", "sitting"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    date_hierarchy = "answered_on"
+
+
+class FunctionalRatingInline(admin.TabularInline):
+    model = FunctionalRating
+    extra = 0
+    can_delete = False
+    fields = ["order", "activity", "rating"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FunctionalScale)
+class FunctionalScaleAdmin(HistoryAdmin):
+    list_display = ["answered_on", "user"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    date_hierarchy = "answered_on"
+    inlines = [FunctionalRatingInline]
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(HistoryAdmin):
+    # Only the token's hash is stored, and even that is not shown: it opens nothing on its own.
+    list_display = ["created_at", "user", "expires_at", "revoked_at", "last_opened_at"]
+    fields = [
+        "user",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_opened_at",
+        "period_days",
+        "period_end",
+        "name",
+        "include_notes",
+    ]
+    readonly_fields = ["created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    date_hierarchy = "created_at"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise, Section, Stage
-from progress import signs
+from progress import measures, signs
 
 PAIN_FIELDS = ("leg_pain_before", "leg_pain_after", "back_pain")
 # Oldest first, and two sessions of one day in the order they were done. A session without a time
@@ -363,3 +363,158 @@ class GateState(models.Model):
 
     def __str__(self):
         return f"Gate state of {self.user}"
+
+
+# --- Outcome measures (scored in progress.measures) ---------------------------------------------
+
+
+def _score_range(field: str, high: int, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0, f"{field}__lte": high}),
+        name=f"{name}_{field}_0_to_{high}",
+        violation_error_message=f"Ratings are whole numbers from 0 to {high}.",
+    )
+
+
+class Bothersomeness(models.Model):
+    """An answer to the Sciatica Bothersomeness Index: four symptoms, each rated from 0 to 6.
+    One a day: answering again the same day replaces that day's answer."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bothersomeness"
+    )
+    answered_on = models.DateField()
+    leg_pain = models.PositiveSmallIntegerField()
+    numbness = models.PositiveSmallIntegerField()
+    weakness = models.PositiveSmallIntegerField()
+    sitting = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Sciatica Bothersomeness Index answer"
+        ordering = ["answered_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "answered_on"], name="one_sbi_a_day"),
+            *(_score_range(code, measures.SBI_HIGH, "sbi") for code in measures.SBI_CODES),
+        ]
+
+    def __str__(self):
+        return f"Bothersomeness of {self.user} on {self.answered_on:%d %b %Y}"
+
+    @property
+    def scores(self) -> dict[str, int]:
+        return {code: getattr(self, code) for code in measures.SBI_CODES}
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())
+
+
+class FunctionalScale(models.Model):
+    """An answer to the Patient-Specific Functional Scale: three to five activities in the
+    person's own words, each rated from 0 to 10 (its FunctionalRating rows). One a day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="functional_scales"
+    )
+    answered_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Patient-Specific Functional Scale answer"
+        ordering = ["answered_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "answered_on"], name="one_psfs_a_day"),
+        ]
+
+    def __str__(self):
+        return f"Functional scale of {self.user} on {self.answered_on:%d %b %Y}"
+
+
+class FunctionalRating(models.Model):
+    answer = models.ForeignKey(FunctionalScale, on_delete=models.CASCADE, related_name="ratings")
+    order = models.PositiveSmallIntegerField()
+    activity = models.CharField(max_length=measures.PSFS_ACTIVITY_LENGTH)
+    rating = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "order"], name="psfs_rating_order_unique"),
+            _score_range("rating", measures.PSFS_HIGH, "psfs"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity}: {self.rating}"
+
+
+class MeasuresOffer(models.Model):
+    """When the person last put off the weekly questionnaires: the dashboard offers them again
+    after that day."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measures_offer"
+    )
+    skipped_until = models.DateField()
+
+    def __str__(self):
+        return f"{self.user} put the questionnaires off until {self.skipped_until}"
+
+
+# --- Summaries shared with a clinician (progress.sharing) --------------------------------------
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def live(self) -> "ShareLinkQuerySet":
+        """The links that still open: not revoked and not expired, newest first."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+            "-created_at", "-id"
+        )
+
+
+class ShareLink(models.Model):
+    """A read-only link to a person's summary, for a clinician, that needs no login.
+
+    Only a hash of the link's token is stored, so that a copy of the database (a backup) opens
+    no one's summary: the link itself is shown once, when it is made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    # The period it shows: this many days up to `period_end`, or up to the day it is opened
+    # when `period_end` is empty.
+    period_days = models.PositiveIntegerField()
+    period_end = models.DateField(null=True, blank=True)
+    name = models.CharField(max_length=80, blank=True)
+    include_notes = models.BooleanField(default=False)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_days__gte=1), name="share_link_period_at_least_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Summary link of {self.user}, made {self.created_at:%d %b %Y}"
+
+    @property
+    def shows(self) -> str:
+        """The period it shows, in words: "the last 8 weeks, up to the day it is opened"."""
+        from progress.summary import length_words  # the summary is built on these models
+
+        length = length_words(self.period_days)
+        if self.period_end is None:
+            return f"the last {length}, up to the day it is opened"
+        return f"the {length} up to {self.period_end:%-d %B %Y}"

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from progress.views import dashboard, guided, history, log, safety, stages, transfer
+from progress.views import (
+    dashboard,
+    guided,
+    history,
+    log,
+    measures,
+    safety,
+    stages,
+    summary,
+    transfer,
+)
 
 app_name = "progress"
 
@@ -23,4 +33,13 @@ urlpatterns = [
     path("screening/", safety.screening, name="screening"),
     path("warning/", safety.warning, name="warning"),
     path("assessed/", safety.assessed, name="assessed"),
+    path("summary/", summary.summary, name="summary"),
+    path("summary/share/", summary.share, name="share"),
+    path("summary/unshare/", summary.unshare, name="unshare"),
+    path("measures/", measures.overview, name="measures"),
+    path("measures/bothersomeness/", measures.bothersomeness, name="bothersomeness"),
+    path("measures/activities/", measures.functional_scale, name="functional_scale"),
+    path("measures/not-this-week/", measures.skip, name="measures_skip"),
+    path("measures.csv", measures.export_csv, name="measures_export"),
+    path("measures/import/", measures.import_csv, name="measures_import"),
 ]

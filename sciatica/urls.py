@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from progress.views.summary import shared
 from sciatica.accounts import views as accounts
 from sciatica.accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
@@ -88,6 +89,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("progress/", include("progress.urls")),
+    # A summary shared with a clinician: no login, the token is the key (see progress/sharing.py).
+    path("shared/<str:token>/", shared, name="shared_summary"),
     path("admin/", admin.site.urls),
 ]
 
