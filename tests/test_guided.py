@@ -449,8 +449,11 @@ def test_a_log_with_mistakes_is_shown_again_and_nothing_is_saved(client_alice, r
 def test_once_saved_the_routine_says_so_and_can_start_again(client_alice, alice, routine_of):
     saved_routine(client_alice, routine_of)
     session = Session.objects.get(user=alice)
-    html = client_alice.get(START).content.decode()
+    response = client_alice.get(START)
+    html = response.content.decode()
     assert "Today's routine is logged" in html
+    # A new routine asks afresh how the leg is now.
+    assert response.context["form"]["leg_pain_before"].value() is None
     assert session.get_absolute_url() in html
     assert client_alice.get(LOG)["Location"] == START
     assert client_alice.get(step_url(1))["Location"] == START

@@ -111,13 +111,14 @@ def start(request: HttpRequest) -> HttpResponse:
     if isinstance(reading, HttpResponse):
         return reading
     today, routine = _today(request, reading), _routine(request)
+    going = routine is not None and routine.saved is None
     if request.method == "POST":
         form = StartForm(request.POST)
         if form.is_valid():
             return _begin(request, routine, today, form.cleaned_data)
     else:
-        form = StartForm(initial=routine and routine.to_json())
-    going = routine is not None and routine.saved is None
+        form = StartForm(initial=routine.to_json() if going else None)
+    saved = routine and routine.saved
     slugs = routine.slugs if going else [e.slug for e in today.exercises]
     context = {
         "form": form,
@@ -130,9 +131,7 @@ def start(request: HttpRequest) -> HttpResponse:
         ],
         "after_flare": today.after_flare,
         "carry_on": going and today.content.by_slug.get(routine.slugs[routine.at]),
-        "saved": routine
-        and routine.saved
-        and Session.objects.filter(pk=routine.saved, user=request.user).first(),
+        "saved": saved and Session.objects.filter(pk=saved, user=request.user).first(),
     }
     return render(request, "progress/guided/start.html", context)
 

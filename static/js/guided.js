@@ -136,7 +136,7 @@
         const phase = phases[index];
         phaseText.textContent = `${phase.label} · ${phase.of}`;
         clockText.textContent = clock(left);
-        panel.dataset.phase = phase.kind;
+        panel.dataset.now = phase.kind;
       }
 
       function stopTicking() {

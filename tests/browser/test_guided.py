@@ -300,3 +300,79 @@ def test_the_sound_and_vibration_switches_are_remembered(site, person, new_page)
     page.get_by_label("Sound").check()
     page.reload()
     expect(page.get_by_label("Sound")).to_be_checked()
+
+
+# Stands in for the phone's sound, vibration and screen lock, and listens to what is announced.
+FAKE_DEVICE = """
+window.__calls = [];
+window.__said = [];
+const note = (what) => window.__calls.push(what);
+Object.defineProperty(navigator, "vibrate", { value: () => note("buzz") });
+window.AudioContext = class {
+  constructor() { this.currentTime = 0; this.destination = {}; }
+  createOscillator() {
+    return { frequency: {}, connect: (next) => next, start: () => note("beep"), stop() {} };
+  }
+  createGain() {
+    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (n) => n };
+  }
+};
+Object.defineProperty(navigator, "wakeLock", {
+  value: {
+    request: async () => {
+      note("awake");
+      return { addEventListener() {}, release: async () => note("sleep") };
+    },
+  },
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const live = document.querySelector("[aria-live]");
+  if (live) new MutationObserver(() => live.textContent && window.__said.push(live.textContent))
+    .observe(live, { childList: true, characterData: true, subtree: true });
+});
+"""
+
+
+def test_the_timer_beeps_buzzes_speaks_now_and_then_and_keeps_the_screen_awake_while_it_runs(
+    site, person, new_page, monkeypatch
+):
+    from exercises.catalogue import catalogue
+    from progress.views import guided
+
+    monkeypatch.setattr(
+        guided,
+        "_todays_routine",
+        lambda *args: ([catalogue().by_slug[s] for s in ("calf-stretch", "walk")], 0),
+    )
+    page = new_page()
+    page.add_init_script(FAKE_DEVICE)
+    start_routine(page, site, person)
+    page.get_by_role("button", name="Start", exact=True).click()
+    calls = lambda: page.evaluate("window.__calls")  # noqa: E731
+
+    page.get_by_role("button", name="Start the timer").click()
+    page.clock.run_for(29_000)
+    assert calls() == ["awake"]
+    page.clock.run_for(1_500)
+    # The end of the first hold: a beep and a buzz, then the rest.
+    assert calls() == ["awake", "beep", "buzz"]
+    expect(page.locator("[data-phase]")).to_contain_text("Rest 30 s")
+    page.get_by_role("button", name="Pause").click()
+    page.clock.run_for(100)
+    assert calls()[-1] == "sleep"
+    # Announced at the start, 10 seconds from the end, and at the rest: not every second.
+    assert page.evaluate("window.__said") == [
+        "Left leg — hold 30 seconds",
+        "10 seconds left",
+        "Rest 30 seconds",
+        "Paused",
+    ]
+
+    # Both switched off: the next hold ends in silence.
+    page.get_by_label("Sound").uncheck()
+    page.get_by_label("Vibrate").uncheck()
+    page.get_by_role("button", name="Carry on").click()
+    page.clock.run_for(61_000)
+    expect(page.locator("[data-phase]")).to_have_text("Rest 30 s · Set 1 of 3")
+    assert calls() == ["awake", "beep", "buzz", "sleep", "awake"]
+    expect(page.locator("#id_dose-sets")).to_have_value("1")
