@@ -3,6 +3,7 @@
 Like the gate's tests, these check properties (limbs keep their length, feet stay on what they
 stand on, nothing goes through the floor) rather than comparing pictures."""
 
+import itertools
 import json
 import math
 import re
@@ -246,6 +247,54 @@ def test_a_pose_that_gives_its_own_at_steps_there():
     figure = {"poses": [{"on": ["right-foot"], "at": 0}, {"on": ["right-foot"], "at": 30}]}
     first, second = figures.placements(figures.settings_for(figure))
     assert second["right-heel"][0] == pytest.approx(first["right-heel"][0] + 30)
+
+
+# Where a figure moves a resting point on purpose, and why.
+SLIDES_ON_PURPOSE = {
+    # The easier form slides the heel along the bed.
+    ("core-stabilization", "easier"),
+    # From the stretch back to all fours is a change of position, not a held support.
+    ("gluteal-stretch", "main"),
+    # The arms are moved from resting overhead to the forearms under the shoulders.
+    ("back-extension", "main"),
+}
+
+
+# Between two key poses every joint turns in step, so where two points rest, the second may
+# wander a little on the way while the first stays exactly put. In the lunges the legs turn the
+# most, so the front foot wanders most (about 4 units, half a foot's length, and back again).
+WANDER = {"lunge": 4.5, "weighted-lunge": 4.5}
+
+
+def slides(settings: figures.Settings, wander: float = 2.0) -> list[tuple[int, str, str]]:
+    """Each hand, foot, knee or elbow resting in two key poses in a row that moves across the
+    floor: from one key pose to the next (by more than 1.5 units: a foot rolls a little), or
+    on the way (by more than `wander`). A pose that gives its own `at` steps somewhere new, so
+    it is left out."""
+    poses, loop, found = settings.poses, figures.frames(settings), []
+    keys = [index for index, frame in enumerate(loop) if frame.key is not None]
+    for start, end in itertools.pairwise(keys):
+        here, there = loop[start], loop[end]
+        if here.key == there.key or poses[there.key]["at_given"]:
+            continue
+        resting = [
+            {p for name in poses[k]["on"] for p in figures._contact_points(name)}
+            for k in (here.key, there.key)
+        ]
+        for part in resting[0] & resting[1] - {"pelvis", "neck"}:
+            xs = [frame.points[part][0] for frame in loop[start : end + 1]]
+            if abs(there.points[part][0] - here.points[part][0]) > 1.5:
+                found.append((here.key + 1, part, "moved"))
+            elif max(xs) - min(xs) > wander:
+                found.append((here.key + 1, part, f"wandered {max(xs) - min(xs):.1f}"))
+    return found
+
+
+@pytest.mark.parametrize(("slug", "part"), PARTS, ids=IDS)
+def test_a_hand_foot_or_knee_resting_in_two_poses_in_a_row_does_not_slide(slug, part):
+    if (slug, part) in SLIDES_ON_PURPOSE:
+        return
+    assert slides(settings_of(slug, part), WANDER.get(slug, 2.0)) == []
 
 
 def test_a_point_over_a_step_rests_on_the_step():
@@ -558,6 +607,59 @@ def test_the_lunge_steps_forward_and_lowers_with_the_back_foot_in_place():
     assert stepped["right-heel"][0] > standing_["right-heel"][0] + 20
     assert stepped["left-toe"][0] == pytest.approx(standing_["left-toe"][0], abs=1)
     assert lowered["pelvis"][1] < stepped["pelvis"][1] - 10
+
+
+@pytest.mark.parametrize("slug", ["lunge", "weighted-lunge"])
+def test_the_lunge_keeps_the_front_foot_planted_after_the_step(slug):
+    _, stepped, lowered, up = key_points(slug)
+    for points in (lowered, up):
+        assert points["right-heel"][0] == pytest.approx(stepped["right-heel"][0], abs=1)
+    # Lowered: the front shin upright, the front thigh about level, the back knee near the floor.
+    assert abs(lowered["right-knee"][0] - lowered["right-heel"][0]) < 4
+    assert abs(lowered["right-knee"][1] - lowered["right-hip"][1]) < 4
+    assert lowered["left-knee"][1] < figures.R + 5
+
+
+def test_the_lower_back_rock_sinks_back_and_down_with_the_hands_still():
+    all_fours, rocked = key_points("lower-back-rock")
+    for part in ("right-hand", "right-knee", "right-toe"):
+        assert rocked[part][0] == pytest.approx(all_fours[part][0], abs=1)
+    assert rocked["pelvis"][1] < all_fours["pelvis"][1] - 8
+    assert 10 <= rocked["pelvis"][1] - figures.R <= 15
+    assert 130 <= poses("lower-back-rock")[1]["right"]["knee"] <= 145
+    assert poses("lower-back-rock")[1]["back"] > 0  # the low back rounds gently
+
+
+def test_the_calf_stretch_moves_the_hips_closer_to_the_wall_with_the_back_heel_down():
+    _, stretch, closer = key_points("calf-stretch")
+    assert 5 <= closer["pelvis"][0] - stretch["pelvis"][0] <= 8
+    for part in ("right-heel", "right-toe", "left-toe"):
+        assert closer[part][0] == pytest.approx(stretch[part][0], abs=1)
+    back_leg = poses("calf-stretch")[2]["right"]
+    assert back_leg["knee"] == 0 and back_leg["ankle"] <= -28
+    assert poses("calf-stretch")[2]["left"]["knee"] >= 30
+    # Heel, hip and head close to one line, leaning into the wall.
+    leg, body = direction(closer, "right-heel", "pelvis"), direction(closer, "pelvis", "head")
+    assert math.degrees(math.acos(sum(a * b for a, b in zip(leg, body, strict=True)))) < 12
+
+
+def test_the_back_extension_rests_on_both_forearms_alike():
+    raised = poses("back-extension")[1]
+    assert raised["left"]["shoulder"] == raised["right"]["shoulder"]
+    assert raised["left"]["elbow"] == raised["right"]["elbow"] == 90
+    points = key_points("back-extension")[1]
+    for side in ("left", "right"):
+        assert points[f"{side}-hand"][1] == pytest.approx(figures.R, abs=1)
+        assert points[f"{side}-elbow"][1] == pytest.approx(figures.R, abs=1)
+
+
+def test_the_squat_starts_with_a_partial_squat_as_its_easier_form():
+    partial = max(poses("squat", "easier"), key=lambda pose: pose["right"]["hip"])
+    full = max(poses("squat"), key=lambda pose: pose["right"]["hip"])
+    assert 45 <= partial["right"]["hip"] <= 50 and 45 <= partial["right"]["knee"] <= 50
+    assert 15 <= 90 - partial["trunk"] <= 20
+    assert partial["back"] == 0 and partial["right"]["shoulder"] >= 90
+    assert full["right"]["hip"] > partial["right"]["hip"] + 40
 
 
 def test_the_weighted_lunge_holds_a_weight_in_each_hand():
