@@ -23,6 +23,11 @@ SIDE_NAMES = {
     Sides.ALTERNATING: ("Left side", "Right side"),
     Sides.EACH_LEG: ("Left leg", "Right leg"),
 }
+AIM_SIDES = {
+    Sides.EACH: " each side",
+    Sides.EACH_LEG: " each leg",
+    Sides.ALTERNATING: ", sides in turn",
+}
 STOP_REASON = "you stopped the routine because the pain in your leg was spreading or getting worse"
 
 
@@ -155,8 +160,8 @@ def timer_plan(exercise: Exercise, easier_way: bool = False) -> dict:
     if exercise.reps_min:
         low, high = exercise.reps_min, exercise.reps_max or exercise.reps_min
         aim = str(low) if high == low else f"{low} to {high}"
-        sides = "each side" if exercise.sides else ""
-        return {"kind": "reps", "target": low, "aim": " ".join(filter(None, [aim, sides]))}
+        sides = AIM_SIDES.get(exercise.sides, "")
+        return {"kind": "reps", "target": low, "aim": aim + sides}
     return {"kind": "count"}
 
 

@@ -522,6 +522,8 @@ def test_repetitions_are_counted_towards_the_programs_aim_and_activities_timed()
         "aim": "10 to 20",
     }
     assert guide.timer_plan(by_slug("bird-dog"))["aim"] == "15 each side"
+    assert guide.timer_plan(by_slug("straight-leg-raise"))["aim"] == "10 to 20 each leg"
+    assert guide.timer_plan(by_slug("hip-hinge"))["aim"] == "20 to 30, sides in turn"
     assert guide.timer_plan(by_slug("walk")) == {"kind": "stopwatch"}
     assert guide.timer_plan(by_slug("squat")) == {"kind": "count"}
     assert guide.timer_plan(by_slug("calf-stretch"), easier_way=True) == {"kind": "count"}
