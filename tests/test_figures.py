@@ -653,13 +653,26 @@ def test_the_back_extension_rests_on_both_forearms_alike():
         assert points[f"{side}-elbow"][1] == pytest.approx(figures.R, abs=1)
 
 
-def test_the_squat_starts_with_a_partial_squat_as_its_easier_form():
-    partial = max(poses("squat", "easier"), key=lambda pose: pose["right"]["hip"])
-    full = max(poses("squat"), key=lambda pose: pose["right"]["hip"])
-    assert 45 <= partial["right"]["hip"] <= 50 and 45 <= partial["right"]["knee"] <= 50
-    assert 15 <= 90 - partial["trunk"] <= 20
-    assert partial["back"] == 0 and partial["right"]["shoulder"] >= 90
-    assert full["right"]["hip"] > partial["right"]["hip"] + 40
+def is_partial_squat(pose: dict) -> bool:
+    return (
+        45 <= pose["right"]["hip"] <= 50
+        and 45 <= pose["right"]["knee"] <= 50
+        and 15 <= 90 - pose["trunk"] <= 20
+        and pose["back"] == 0
+        and pose["right"]["shoulder"] >= 90
+    )
+
+
+def test_the_squat_shows_a_partial_squat_before_going_lower():
+    # The program starts people with a partial squat: the figure shows it on the way down,
+    # and on its own as the easier form.
+    squat = poses("squat")
+    partial = next(index for index, pose in enumerate(squat) if is_partial_squat(pose))
+    deepest = max(range(len(squat)), key=lambda index: squat[index]["right"]["hip"])
+    assert partial < deepest
+    assert squat[deepest]["right"]["hip"] > squat[partial]["right"]["hip"] + 40
+    easier = max(poses("squat", "easier"), key=lambda pose: pose["right"]["hip"])
+    assert is_partial_squat(easier)
 
 
 def test_the_weighted_lunge_holds_a_weight_in_each_hand():

@@ -281,7 +281,8 @@ CORRECTED = json.loads(
     "poses": [
       {"step": 1, "on": ["left-foot", "right-foot"], "left": {"shoulder": 5, "elbow": 0}, "right": {"shoulder": 5, "elbow": 0}},
       {"step": 2, "move": 1, "left": {"shoulder": 90, "elbow": 0}, "right": {"shoulder": 90, "elbow": 0}},
-      {"step": [3, 4], "hold": 0.8, "move": 2.2, "trunk": 60, "left": {"hip": 105, "knee": 100, "ankle": -25, "shoulder": 125}, "right": {"hip": 105, "knee": 100, "ankle": -25, "shoulder": 125}},
+      {"step": 3, "hold": 0.5, "move": 1.8, "trunk": 72, "left": {"hip": 48, "knee": 48, "ankle": -18, "shoulder": 108}, "right": {"hip": 48, "knee": 48, "ankle": -18, "shoulder": 108}},
+      {"step": 4, "hold": 0.8, "move": 1.5, "trunk": 60, "left": {"hip": 105, "knee": 100, "ankle": -25, "shoulder": 125}, "right": {"hip": 105, "knee": 100, "ankle": -25, "shoulder": 125}},
       {"step": 5, "move": 2, "trunk": 90, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 90}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 90}}
     ],
     "easier": {
