@@ -20,6 +20,8 @@ urlpatterns = [
     path("log/row/", log.log_row, name="log_row"),
     path("routine/", guided.start, name="routine"),
     path("routine/<int:n>/", guided.step, name="routine_step"),
+    # The same name without a number: the step the person is at.
+    path("routine/step/", guided.current_step, name="routine_step"),
     path("routine/log/", guided.finish, name="routine_log"),
     path("history/", history.history, name="history"),
     path("sessions/<int:pk>/", history.session_detail, name="session"),

@@ -332,6 +332,29 @@ def test_the_flare_guidance_is_not_shown_when_the_routine_was_not_stopped(client
     assert "flare-plan" not in client_alice.get(LOG).content.decode()
 
 
+def test_the_log_leads_back_to_the_step_where_the_person_stopped(client_alice, routine_of):
+    routine_of("gluteal-stretch", "knee-rock", "walk")
+    begin(client_alice)
+    done(client_alice, 1, sets=3, hold_seconds=30)
+    client_alice.get(step_url(2))
+    act(client_alice, 2, "stop")
+    back = reverse("progress:routine_step")
+    assert f'<a href="{back}">Back to the routine</a>, if you pressed stop' in (
+        client_alice.get(LOG).content.decode()
+    )
+    assert client_alice.get(back)["Location"] == step_url(2)
+    # Carrying on from there: the stop is forgotten.
+    done(client_alice, 2, sets=1, reps=10)
+    done(client_alice, 3)
+    response = client_alice.get(LOG)
+    assert "flare-plan" not in response.content.decode()
+    assert response.context["form"].initial["notes"] == ""
+
+
+def test_back_to_the_routine_without_one_goes_to_its_start(client_alice):
+    assert client_alice.get(reverse("progress:routine_step"))["Location"] == START
+
+
 def test_coming_back_the_same_day_carries_on_where_the_person_was(client_alice, routine_of):
     routine_of("gluteal-stretch", "knee-rock", "walk")
     begin(client_alice, pain=5)

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from exercises.catalogue import Catalogue, catalogue
 from exercises.models import Exercise
@@ -174,6 +174,16 @@ def step(request: HttpRequest, n: int) -> HttpResponse:
         done = guide.program_dose(shown.exercise, shown.easier_way)
     form = _dose_form(shown, initial=done)
     return _step_page(request, routine, n, shown, today, form)
+
+
+@require_safe
+def current_step(request: HttpRequest) -> HttpResponse:
+    """Back to where the person was in today's routine (from its log, after pressing stop by
+    mistake), or to its start."""
+    routine = _routine(request)
+    if routine is None or routine.saved is not None:
+        return redirect("progress:routine")
+    return redirect(_step_url(routine.at + 1))
 
 
 def _shown(routine: guide.Routine, n: int, today: Today) -> Shown:
