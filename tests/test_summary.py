@@ -237,7 +237,7 @@ def test_a_period_that_cannot_be_is_refused_with_a_clear_message(client_alice, s
     if start is not None:
         query["start"] = days_ago(start).isoformat() if isinstance(start, int) else start
     response = client_alice.get(URL, query)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert message in response.content.decode()
     assert response.context["summary"] is None
 
@@ -336,3 +336,12 @@ def test_the_summary_sharing_and_questionnaire_pages_pass_the_nu_html_checker(
     )
     errors = result.stderr.strip() + result.stdout.strip()
     assert result.returncode == 0 and not errors, errors.replace(str(tmp_path) + "/", "")
+
+
+def test_a_mistyped_date_is_shown_back_as_typed_and_a_real_one_keeps_the_date_picker(
+    client_alice,
+):
+    html = client_alice.get(URL, {"start": "3rd May", "end": days_ago(1).isoformat()}).content
+    html = html.decode()
+    assert 'type="text" name="start" value="3rd May"' in html
+    assert f'type="date" name="end" value="{days_ago(1).isoformat()}"' in html

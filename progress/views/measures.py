@@ -56,8 +56,9 @@ class FunctionalScaleForm(forms.Form):
         initial = {f"activity_{n}": name for n, name in enumerate(activities, start=1)}
         super().__init__(*args, initial=initial, **kwargs)
         for n in range(1, self.ROWS + 1):
+            optional = " (optional)" if n > measures.PSFS_MIN_ACTIVITIES else ""
             self.fields[f"activity_{n}"] = forms.CharField(
-                label=f"Activity {n}",
+                label=f"Activity {n}{optional}",
                 required=False,
                 max_length=measures.PSFS_ACTIVITY_LENGTH,
                 error_messages={
@@ -128,9 +129,7 @@ def bothersomeness(request: HttpRequest) -> HttpResponse:
             )
             return redirect("progress:measures")
     context = {"form": form, "citation": measures.SBI_CITATION}
-    return render(
-        request, "progress/measures_sbi.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "progress/measures_sbi.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,9 +154,7 @@ def functional_scale(request: HttpRequest) -> HttpResponse:
         "citation": measures.PSFS_CITATION,
         "real_change": measures.PSFS_REAL_CHANGE,
     }
-    return render(
-        request, "progress/measures_psfs.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "progress/measures_psfs.html", context)
 
 
 @require_POST

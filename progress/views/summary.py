@@ -37,6 +37,14 @@ def _day_field(label: str, what: str) -> forms.DateField:
     )
 
 
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return len(text) == 10
+
+
 class PeriodForm(forms.Form):
     """The period a summary covers, and what it shows besides the diary's numbers."""
 
@@ -90,7 +98,7 @@ class PeriodForm(forms.Form):
         if start and end:
             if start > end:
                 self.add_error(
-                    "end", "The last day comes before the first: swap the dates, or change one."
+                    None, "The last day comes before the first: swap the dates, or change one."
                 )
             elif (end - start).days + 1 > LONGEST_PERIOD:
                 self.add_error("start", "A summary can cover up to 10 years: choose a later day.")
@@ -100,7 +108,7 @@ class PeriodForm(forms.Form):
         super().full_clean()
         # A date the browser's date picker cannot hold is shown back as the text it was.
         for name in ("start", "end"):
-            if name in self.errors:
+            if name in self.errors and not _is_iso_date(self.data.get(name, "")):
                 widget = self.fields[name].widget
                 widget.input_type = "text"
                 widget.attrs = {k: v for k, v in widget.attrs.items() if k not in ("min", "max")}
@@ -156,7 +164,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             today=today,
         )
         context["rolling"] = end == today
-    return render(request, "progress/summary.html", context, status=400 if form.errors else 200)
+    return render(request, "progress/summary.html", context)
 
 
 @require_POST
