@@ -426,3 +426,21 @@ def test_deleting_the_account_deletes_the_answers(alice):
     alice.delete()
     assert not Bothersomeness.objects.exists()
     assert not FunctionalScale.objects.exists() and not FunctionalRating.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["bothersomeness", "functionalscale"])
+def test_staff_read_the_answers_in_the_admin_but_cannot_add_or_change_them(client, alice, model):
+    from django.apps import apps
+    from django.contrib.auth.models import User
+
+    some_answers(alice)
+    client.force_login(User.objects.create_superuser("editor", "e@example.com", "a-long-phrase"))
+    row = apps.get_model("progress", model).objects.filter(user=alice).first()
+    listing = client.get(reverse(f"admin:progress_{model}_changelist")).content.decode()
+    assert "alice" in listing
+    page = client.get(reverse(f"admin:progress_{model}_change", args=[row.pk])).content.decode()
+    assert 'name="_save"' not in page
+    if model == "functionalscale":
+        assert "Sitting &quot;long&quot;" in page  # its activities, shown with it
+    assert client.get(reverse(f"admin:progress_{model}_add")).status_code == 403
+    assert client.post(reverse(f"admin:progress_{model}_change", args=[row.pk])).status_code == 403

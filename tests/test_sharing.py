@@ -116,6 +116,9 @@ def test_a_link_shows_its_owners_summary_and_nobody_elses(client_alice, alice, b
     url = path_of(make_link(client_alice, notes="on"))
     html = Client().get(url).content.decode()
     assert "Alice&#x27;s note" in html and "Bob" not in html
+    # A token changed by one character opens nothing.
+    changed = url[:-2] + ("A" if url[-2] != "A" else "B") + "/"
+    assert Client().get(changed).status_code == 404
     # Bob, logged in, sees Alice's summary through her link: the link, not the login, decides.
     bob_client = Client()
     bob_client.force_login(bob)
@@ -238,3 +241,24 @@ def test_deleting_the_account_deletes_its_links(client_alice, alice):
     alice.delete()
     assert not ShareLink.objects.exists()
     assert Client().get(url).status_code == 404
+
+
+@pytest.fixture
+def editor(client):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_superuser("editor", "editor@example.com", "a-long-pass-phrase")
+    client.force_login(user)
+    return client
+
+
+def test_staff_read_the_links_in_the_admin_but_cannot_add_change_or_see_the_hash(editor, alice):
+    link, token = sharing.make_link(alice, days_ago(55), timezone.localdate(), 30)
+    listing = editor.get(reverse("admin:progress_sharelink_changelist")).content.decode()
+    assert "alice" in listing
+    page = editor.get(reverse("admin:progress_sharelink_change", args=[link.pk])).content.decode()
+    assert link.token_hash not in page and token not in page
+    assert 'name="_save"' not in page
+    assert editor.get(reverse("admin:progress_sharelink_add")).status_code == 403
+    change = reverse("admin:progress_sharelink_change", args=[link.pk])
+    assert editor.post(change, {"period_days": "999"}).status_code == 403
