@@ -599,31 +599,22 @@ def _signs(user, start: date, end: date) -> tuple[list[Sign], int]:
             (report.occurred_on, 0, report.created_at, Sign(report.occurred_on, reported, told))
         )
     clear = 0
-    for screening in Screening.objects.filter(user=user).order_by("created_at", "id"):
+    # __date is the day in the active time zone: the person's (see build).
+    screenings = Screening.objects.filter(user=user, created_at__date__range=(start, end))
+    for screening in screenings.order_by("created_at", "id"):
         day = timezone.localtime(screening.created_at).date()
-        if not start <= day <= end:
-            continue
         if not screening.red_flags and not screening.soon_reasons:
             clear += 1
         for advice, group in signs.by_urgency(screening.soon_reasons):
             reported = "; ".join(sign.text for sign in group)
             found.append((day, 1, screening.created_at, Sign(day, reported, f"{advice}.")))
-    for assessment in Assessment.objects.filter(user=user).order_by("confirmed_at", "id"):
+    assessments = Assessment.objects.filter(user=user, confirmed_at__date__range=(start, end))
+    for assessment in assessments.order_by("confirmed_at", "id"):
         day = timezone.localtime(assessment.confirmed_at).date()
-        if start <= day <= end:
-            said = f" They noted: “{assessment.note}”" if assessment.note else ""
-            found.append(
-                (
-                    day,
-                    2,
-                    assessment.confirmed_at,
-                    Sign(
-                        day,
-                        "Confirmed that a clinician had assessed them",
-                        f"Exercises open again.{said}",
-                    ),
-                )
-            )
+        said = f" They noted: “{assessment.note}”" if assessment.note else ""
+        confirmed = "Confirmed that a clinician had assessed them"
+        sign = Sign(day, confirmed, f"Exercises open again.{said}")
+        found.append((day, 2, assessment.confirmed_at, sign))
     found.sort(key=lambda row: row[:3])
     return [row[3] for row in found], clear
 

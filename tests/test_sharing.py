@@ -262,3 +262,17 @@ def test_staff_read_the_links_in_the_admin_but_cannot_add_change_or_see_the_hash
     assert editor.get(reverse("admin:progress_sharelink_add")).status_code == 403
     change = reverse("admin:progress_sharelink_change", args=[link.pk])
     assert editor.post(change, {"period_days": "999"}).status_code == 403
+
+
+def test_the_shared_summary_ends_on_the_persons_today_in_their_time_zone(alice):
+    from datetime import UTC, date, datetime
+
+    from sciatica.accounts.models import Profile
+
+    Profile.objects.update_or_create(user=alice, defaults={"time_zone": "Pacific/Auckland"})
+    # 20:00 in London and UTC is 09:00 the next morning in Auckland.
+    with time_machine.travel(datetime(2026, 3, 10, 20, 0, tzinfo=UTC), tick=False):
+        _, token = sharing.make_link(alice, date(2026, 1, 14), date(2026, 3, 10), 30)
+        response = Client().get(f"/shared/{token}/")
+    built = response.context["summary"]
+    assert (built.start, built.end) == (date(2026, 1, 15), date(2026, 3, 11))
