@@ -8,11 +8,26 @@ class ProgressConfig(AppConfig):
 
     def ready(self):
         from progress import safety
-        from progress.models import Assessment, RedFlagReport, Screening
+        from progress.models import (
+            Assessment,
+            Bothersomeness,
+            FunctionalScale,
+            MeasuresOffer,
+            RedFlagReport,
+            Screening,
+        )
 
         # The safety answers stored with a person's state follow every change to them,
-        # whichever code makes it (a page, the admin, a script).
-        for model in (Screening, RedFlagReport, Assessment):
+        # whichever code makes it (a page, the admin, a script); so does the dashboard's offer
+        # of the questionnaires, cached with its data until the state is touched.
+        for model in (
+            Screening,
+            RedFlagReport,
+            Assessment,
+            Bothersomeness,
+            FunctionalScale,
+            MeasuresOffer,
+        ):
             post_save.connect(
                 safety.on_change, sender=model, dispatch_uid=f"touch-{model.__name__}"
             )

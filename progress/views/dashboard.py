@@ -17,6 +17,7 @@ from exercises.models import Exercise
 from progress import record, safety, signs
 from progress.chart import pain_chart
 from progress.forms import CheckInForm, ScreeningForm, check_in_open
+from progress.measures_offer import offer_dates, offer_for
 from progress.models import REACH_RANK, Screening, Session, SymptomsReach
 from progress.routine import (
     strengthening_allowed,
@@ -188,6 +189,8 @@ def _dashboard_data(request: HttpRequest, reading) -> dict | HttpResponse:
         "routine": [exercise.pk for exercise in routine],
         "strengthening": strengthening,
         "first_week": result.first_day is None or (today - result.first_day).days < 7,
+        # The weekly questionnaires: the baseline first, then once a week (never forced).
+        "offer": offer_for(offer_dates(request.user), today),
     }
 
 

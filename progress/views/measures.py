@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from progress import measures, measures_csv
 from progress.measures import Refused
 from progress.models import Bothersomeness, FunctionalRating, FunctionalScale, MeasuresOffer
-from progress.templatetags.measures_offer import remember
 from progress.views.transfer import _uploaded_text
 
 
@@ -120,7 +119,6 @@ def bothersomeness(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refused))
         else:
             replaced = measures_csv.save_answer(request.user, answer)
-            remember(request, request.user)
             _saved_message(
                 request,
                 replaced,
@@ -145,7 +143,6 @@ def functional_scale(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refused))
         else:
             replaced = measures_csv.save_answer(request.user, answer)
-            remember(request, request.user)
             _saved_message(request, replaced, "activity score", f"{answer.score:.1f} out of 10")
             return redirect("progress:measures")
     context = {
@@ -162,7 +159,6 @@ def skip(request: HttpRequest) -> HttpResponse:
     """Not this week: the dashboard's offer comes back in seven days."""
     until = timezone.localdate() + timedelta(days=6)
     MeasuresOffer.objects.update_or_create(user=request.user, defaults={"skipped_until": until})
-    remember(request, request.user)
     messages.info(request, "That's fine. The questionnaires will be offered again next week.")
     return redirect("progress:dashboard")
 
@@ -170,8 +166,6 @@ def skip(request: HttpRequest) -> HttpResponse:
 @require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
-    # The dashboard's offer follows what is shown here, answers from other devices included.
-    remember(request, user)
     sbi = list(Bothersomeness.objects.filter(user=user).order_by("answered_on"))
     psfs = list(
         FunctionalScale.objects.filter(user=user)
@@ -226,7 +220,6 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             "filename": request.FILES["file"].name,
         }
         return render(request, "progress/measures_import_errors.html", context, status=400)
-    remember(request, request.user)
     count = result.created
     text = f"Imported {count} answer{'' if count == 1 else 's'}"
     messages.success(

@@ -21,7 +21,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from progress.templatetags.measures_offer import remember as remember_measures
 from sciatica.accounts import calendar, reminders, throttle
 from sciatica.accounts.forms import (
     DeleteAccountForm,
@@ -125,8 +124,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
-        # The dashboard then offers the two questionnaires, to record how the person starts.
-        remember_measures(request, user)
         messages.success(request, f"Welcome, {user.get_username()}. Your account is ready.")
         return redirect("progress:dashboard")
     return render(request, "registration/signup.html", {"form": form})

@@ -1,28 +1,17 @@
-"""The dashboard's weekly offer of the two questionnaires:
-`{% load measures_offer %}{% measures_offer as offer %}`.
+"""The dashboard's weekly offer of the two questionnaires: which are due today.
 
-The dashboard is read on every visit in a fixed, small number of queries. What the offer needs
-(when each questionnaire was last answered, and until when the person put them off) is kept in
-their session instead, which every request reads anyway: it is written at sign-up and whenever
-the person answers, puts the questionnaires off or opens them (see `remember`). A session
-without it (one from before the questionnaires, or from another device) shows plain links to
-them, never a wrong prompt.
+Worked out with the dashboard's data (see progress.views.dashboard), from one small query, and
+cached with it: an answer, a "not this week" or a deletion, from any device, touches the
+person's stored state (see progress.apps), so the offer follows at once.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django import template
 from django.db import connection
-from django.http import HttpRequest
-from django.utils import timezone
 
 from progress import measures
 from progress.models import Bothersomeness, FunctionalScale, MeasuresOffer
-
-register = template.Library()
-
-SESSION_KEY = "measures_offer"
 
 
 @dataclass(frozen=True)
@@ -40,8 +29,9 @@ def _day(value) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
-def remember(request: HttpRequest, user) -> None:
-    """Keep what the offer needs in the person's session: one query."""
+def offer_dates(user) -> list[str | None]:
+    """When each questionnaire was last answered, and until when the offer is put off: one
+    query."""
     quote = connection.ops.quote_name
     sbi, psfs, offer = (
         quote(model._meta.db_table) for model in (Bothersomeness, FunctionalScale, MeasuresOffer)
@@ -54,11 +44,11 @@ def remember(request: HttpRequest, user) -> None:
             [user.pk] * 3,
         )
         row = cursor.fetchone()
-    request.session[SESSION_KEY] = [day and day.isoformat() for day in map(_day, row)]
+    return [day and day.isoformat() for day in map(_day, row)]
 
 
 def offer_for(kept, today: date) -> Offer | None:
-    """The offer from what `remember` kept; None when nothing is kept."""
+    """The offer from `offer_dates`; None when they cannot be read."""
     if not isinstance(kept, list) or len(kept) != 3:
         return None
     try:
@@ -70,10 +60,3 @@ def offer_for(kept, today: date) -> Offer | None:
         psfs=measures.due(last_psfs, today, skipped),
         first=last_sbi is None and last_psfs is None,
     )
-
-
-@register.simple_tag(takes_context=True)
-def measures_offer(context) -> Offer | None:
-    """Which questionnaires the dashboard offers today, without a query."""
-    request = context["request"]
-    return offer_for(request.session.get(SESSION_KEY), timezone.localdate())
