@@ -17,22 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from progress.models import ShareLink
-from sciatica.accounts import throttle
 
 TOKEN_BYTES = 32
 # A token is 43 characters; anything much longer is not one and is not even hashed.
 LONGEST_TOKEN = 64
 DEFAULT_DAYS = 30
 VALID_FOR_DAYS = (1, 7, 14, 30, 60, 90)
-
-# Opening shared summaries is limited per client address (see sciatica.accounts.throttle): enough
-# for a clinic's staff behind one address, too few to try tokens in bulk. Registered here, beside
-# the one page that uses it.
-throttle.LIMITS.setdefault(
-    "shared",
-    throttle.Limit(per_key_and_address=60, per_address=60, slow_after=60),
-)
-
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

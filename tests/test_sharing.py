@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from progress import sharing
 from progress.models import ShareLink
+from sciatica.accounts import throttle
 from sciatica.accounts.models import Attempt
 from tests.helpers import days_ago, log_session
 
@@ -168,7 +169,7 @@ def test_the_shared_page_shows_only_the_summary(client_alice):
 
 def test_the_shared_page_is_limited_per_client_address(client_alice):
     url = path_of(make_link(client_alice))
-    limit = sharing.throttle.LIMITS["shared"].per_address
+    limit = throttle.LIMITS["shared"].per_address
     visitor = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(limit):
         assert visitor.get(url).status_code == 200

@@ -41,6 +41,9 @@ LIMITS = {
     "login": Limit(per_key_and_address=5, per_address=30, slow_after=10),
     "password": Limit(per_key_and_address=5, per_address=30, slow_after=10),
     "reset": Limit(per_key_and_address=3, per_address=10, slow_after=5, window=timedelta(hours=1)),
+    # Opening a summary shared with a clinician (progress.sharing): enough for a clinic's staff
+    # behind one address, too few to try tokens in bulk.
+    "shared": Limit(per_key_and_address=60, per_address=60, slow_after=60),
 }
 
 
