@@ -24,6 +24,7 @@ LONGEST_TOKEN = 64
 DEFAULT_DAYS = 30
 VALID_FOR_DAYS = (1, 7, 14, 30, 60, 90)
 
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
