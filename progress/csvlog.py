@@ -326,7 +326,7 @@ def _header_problem(header: list[str]) -> str | None:
     if names == COLUMNS:
         return None
     missing = [name for name in COLUMNS if name not in names]
-    unexpected = [_quote(name) for name in names if name not in COLUMNS]
+    unexpected = [quoted(name) for name in names if name not in COLUMNS]
     details = []
     if missing:
         details.append(f"missing {', '.join(missing)}")
@@ -348,24 +348,24 @@ def _parse_row(
     raw = {name: value.strip() for name, value in zip(COLUMNS, fields, strict=True)}
     problems: list[str] = []
 
-    day = _date(raw["date"], today, problems)
+    day = parse_date(raw["date"], today, problems)
     pains = {}
     for name in ("leg_pain_before", "leg_pain_after", "back_pain"):
         pains[name] = _whole(raw[name], 0, 10)
         if pains[name] is None:
-            problems.append(f"{name} must be a whole number from 0 to 10, {_not(raw[name])}.")
+            problems.append(f"{name} must be a whole number from 0 to 10, {not_quoted(raw[name])}.")
     morning = None
     if raw["leg_pain_next_morning"]:
         morning = _whole(raw["leg_pain_next_morning"], 0, 10)
         if morning is None:
             problems.append(
                 "leg_pain_next_morning must be empty or a whole number from 0 to 10, "
-                f"not {_quote(raw['leg_pain_next_morning'])}."
+                f"not {quoted(raw['leg_pain_next_morning'])}."
             )
     reach = raw["symptoms_reach"]
     if reach not in SymptomsReach.values:
         problems.append(
-            f"symptoms_reach must be one of {', '.join(SymptomsReach.values)}, {_not(reach)}."
+            f"symptoms_reach must be one of {', '.join(SymptomsReach.values)}, {not_quoted(reach)}."
         )
     session = Session(
         date=day,
@@ -388,15 +388,15 @@ def _parse_row(
     return _Parsed(session, entries), []
 
 
-def _date(value: str, today: date, problems: list[str]) -> date | None:
+def parse_date(value: str, today: date, problems: list[str]) -> date | None:
     # date.fromisoformat alone would also take forms like 20260105 that the format does not.
     if not DATE.fullmatch(value):
-        problems.append(f"date must be written YYYY-MM-DD, {_not(value)}.")
+        problems.append(f"date must be written YYYY-MM-DD, {not_quoted(value)}.")
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        problems.append(f"date {_quote(value)} is not a day on the calendar.")
+        problems.append(f"date {quoted(value)} is not a day on the calendar.")
         return None
     if day > today:
         problems.append(f"date {value} is in the future.")
@@ -416,7 +416,7 @@ def _entries(
         match = ITEM.fullmatch(item)
         if not match:
             if item:
-                problems.append(f"exercise {_quote(item)} is not in the form {ITEM_FORM}.")
+                problems.append(f"exercise {quoted(item)} is not in the form {ITEM_FORM}.")
             else:
                 problems.append("exercises has an empty item; separate exercises with one ';'.")
             continue
@@ -427,7 +427,7 @@ def _entries(
         seen.add(slug)
         if slug not in exercises:
             problems.append(
-                f"there is no exercise with the slug {_quote(slug)}. {_nearest(slug, exercises)}"
+                f"there is no exercise with the slug {quoted(slug)}. {_nearest(slug, exercises)}"
             )
             continue
         exercise = exercises[slug]
@@ -435,13 +435,13 @@ def _entries(
         timed = match["minutes"] is not None or match["km"] is not None
         if timed and not is_timed(exercise):
             problems.append(
-                f"in exercise {_quote(item)}, {slug} is counted in sets, not in minutes or km: "
+                f"in exercise {quoted(item)}, {slug} is counted in sets, not in minutes or km: "
                 f"write it as {slug}:SETSxREPS (for example {slug}:2x10)."
             )
             continue
         if timed and (match["dose"] is not None or match["kg"] is not None):
             problems.append(
-                f"in exercise {_quote(item)}, give minutes and a distance, or sets and a load, "
+                f"in exercise {quoted(item)}, give minutes and a distance, or sets and a load, "
                 f"not both (for example {slug}:25min:2.1km)."
             )
             continue
@@ -449,14 +449,14 @@ def _entries(
             entry.minutes = _whole(match["minutes"], 1, MAX_MINUTES)
             if entry.minutes is None:
                 problems.append(
-                    f"in exercise {_quote(item)}, the minutes must be a whole number from 1 to "
+                    f"in exercise {quoted(item)}, the minutes must be a whole number from 1 to "
                     f"{MAX_MINUTES:,} (a day)."
                 )
         if match["km"] is not None:
             entry.distance_km = Decimal(match["km"])
             if not _in_cents(entry.distance_km, MAX_DISTANCE_KM):
                 problems.append(
-                    f"in exercise {_quote(item)}, the distance must be more than 0 and at most "
+                    f"in exercise {quoted(item)}, the distance must be more than 0 and at most "
                     f"{MAX_DISTANCE_KM} km, with at most 2 decimal places."
                 )
         if match["dose"] is not None:
@@ -465,7 +465,7 @@ def _entries(
             entry.load_kg = Decimal(match["kg"])
             if not _in_cents(entry.load_kg, MAX_LOAD):
                 problems.append(
-                    f"in exercise {_quote(item)}, the load must be more than 0 and at most "
+                    f"in exercise {quoted(item)}, the load must be more than 0 and at most "
                     f"{MAX_LOAD} kg, with at most 2 decimal places."
                 )
         entries.append(entry)
@@ -477,13 +477,13 @@ def _dose(entry: SessionExercise, match: re.Match, item: str, problems: list[str
     what = "seconds" if match["seconds"] else "repetitions"
     if match["sets"] is None and match["count"] is None:
         problems.append(
-            f"in exercise {_quote(item)}, write the sets before the x, the {what} after it, or "
+            f"in exercise {quoted(item)}, write the sets before the x, the {what} after it, or "
             f"both (for example {match['slug']}:2x10, or {match['slug']}:2x for sets alone)."
         )
         return
     if match["seconds"] and match["count"] is None:
         problems.append(
-            f"in exercise {_quote(item)}, write the seconds of the hold before the s "
+            f"in exercise {quoted(item)}, write the seconds of the hold before the s "
             f"(for example {match['slug']}:2x30s)."
         )
         return
@@ -497,7 +497,7 @@ def _dose(entry: SessionExercise, match: re.Match, item: str, problems: list[str
     ):
         given = [name for name, group in (("sets", "sets"), (what, "count")) if match[group]]
         problems.append(
-            f"in exercise {_quote(item)}, {' and '.join(given)} must "
+            f"in exercise {quoted(item)}, {' and '.join(given)} must "
             f"{'each ' if len(given) > 1 else ''}be a whole number from 1 to {MAX_COUNT}."
         )
         return
@@ -532,7 +532,7 @@ def _red_flags(value: str, problems: list[str]) -> list[str]:
             problems.append("red_flags has an empty item; separate codes with one ';'.")
         elif code not in RedFlag.values:
             problems.append(
-                f"{_quote(code)} is not a red flag code; use {', '.join(RedFlag.values)}."
+                f"{quoted(code)} is not a red flag code; use {', '.join(RedFlag.values)}."
             )
         elif code in codes:
             problems.append(f"red flag {code} is listed twice.")
@@ -555,10 +555,10 @@ def _whole(value: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-def _not(value: str) -> str:
-    return f"not {_quote(value)}" if value else "but it is empty"
+def not_quoted(value: str) -> str:
+    return f"not {quoted(value)}" if value else "but it is empty"
 
 
-def _quote(value: str) -> str:
+def quoted(value: str) -> str:
     """A value as shown in a message: in quotes, and cut short if long."""
     return f"'{value if len(value) <= 40 else value[:37] + '...'}'"

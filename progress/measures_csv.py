@@ -31,15 +31,16 @@ from django.utils import timezone
 from progress import measures
 from progress.csvlog import (
     CSV_PROBLEMS,
-    DATE,
     MAX_BYTES,
     MAX_ROWS,
     NOT_TEXT,
     escape_cell,
+    not_quoted,
+    parse_date,
     unescape_cell,
 )
 from progress.measures import PsfsAnswer, Refused, SbiAnswer
-from progress.models import EARLIEST_DATE, Bothersomeness, FunctionalRating, FunctionalScale
+from progress.models import Bothersomeness, FunctionalRating, FunctionalScale
 
 COLUMNS = ["date", "measure", "item", "score"]
 SBI, PSFS = "sbi", "psfs"
@@ -245,12 +246,12 @@ def _read_row(
         return [f"expected {len(COLUMNS)} values, one for each column, but found {len(fields)}."]
     day_text, measure, item, score_text = (value.strip() for value in fields)
     problems = []
-    day = _date(day_text, today, problems)
+    day = parse_date(day_text, today, problems)
     if measure not in NAMES:
-        problems.append(f"measure must be sbi or psfs, {_not(measure)}.")
+        problems.append(f"measure must be sbi or psfs, {not_quoted(measure)}.")
     elif measure == SBI and item not in measures.SBI_CODES:
         problems.append(
-            f"an sbi item must be one of {', '.join(measures.SBI_CODES)}, {_not(item)}."
+            f"an sbi item must be one of {', '.join(measures.SBI_CODES)}, {not_quoted(item)}."
         )
     elif measure == PSFS and not item:
         problems.append("a psfs row needs its activity in the item column.")
@@ -265,7 +266,9 @@ def _read_row(
         if score is None and not score_text:
             problems.append("score is empty: a missing rating is not counted as 0.")
         elif score is None:
-            problems.append(f"score must be a whole number from 0 to {high}, {_not(score_text)}.")
+            problems.append(
+                f"score must be a whole number from 0 to {high}, {not_quoted(score_text)}."
+            )
     if problems:
         return problems
     group = groups.setdefault((measure, day), _Group(measure, day))
@@ -285,35 +288,9 @@ def _answer(group: _Group) -> Answer:
     return measures.psfs_answer(group.day, group.items)
 
 
-def _date(value: str, today: date, problems: list[str]) -> date | None:
-    if not DATE.fullmatch(value):
-        problems.append(f"date must be written YYYY-MM-DD, {_not(value)}.")
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"date {_quote(value)} is not a day on the calendar.")
-        return None
-    if day > today:
-        problems.append(f"date {value} is in the future.")
-        return None
-    if day < EARLIEST_DATE:
-        problems.append(f"date {value} is before {EARLIEST_DATE.year}: check the year.")
-        return None
-    return day
-
-
 def _whole(value: str, high: int) -> int | None:
     digits = value.lstrip("0") or "0"
     if not value.isascii() or not value.isdigit() or len(digits) > len(str(high)):
         return None
     number = int(digits)
     return number if number <= high else None
-
-
-def _not(value: str) -> str:
-    return f"not {_quote(value)}" if value else "but it is empty"
-
-
-def _quote(value: str) -> str:
-    return f"'{value if len(value) <= 40 else value[:37] + '...'}'"
