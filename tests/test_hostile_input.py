@@ -246,3 +246,10 @@ def test_a_date_before_1900_is_refused_everywhere(client_alice, alice, day):
     with pytest.raises(IntegrityError), transaction.atomic():
         session.save()
     assert not Session.objects.filter(user=alice).exists()
+
+
+def test_a_row_fragment_for_a_slug_with_a_nul_byte_is_a_blank_row(client_alice):
+    # PostgreSQL refuses a NUL in a text comparison: the slug is looked up in the content.
+    response = client_alice.get("/progress/log/row/", {"index": "0", "form-0-exercise": "a\x00b"})
+    assert response.status_code == 200
+    assert response.context["suggested"] is None

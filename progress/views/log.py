@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from exercises.catalogue import catalogue
-from exercises.models import Exercise
 from progress import record
 from progress.forms import (
     EntryForm,
@@ -220,7 +219,9 @@ def log_row(request: HttpRequest) -> HttpResponse:
     index = min(index, EntryFormSet.max_num - 1)
     prefix = f"form-{index}"
     slug = "" if adding else request.GET.get(f"{prefix}-exercise", "")
-    exercise = Exercise.objects.filter(slug=slug).first() if slug else None
+    # From the loaded content, not a query: a typed slug may hold bytes (a NUL) that
+    # PostgreSQL refuses in a text comparison.
+    exercise = catalogue().by_slug.get(slug) if slug else None
     typed = {}
     if not adding and not request.GET.get("was"):
         typed = {name: request.GET.get(f"{prefix}-{name}") for name in DOSE_FIELDS}
