@@ -29,6 +29,20 @@ PAPER = ("A4", "Letter")
 REACH = ["below_knee", "thigh", "buttock"]
 
 
+# An input's own width and the width a copy of it takes when nothing squeezes it (a date input's
+# scrollWidth does not grow when its text is cut off, so it cannot tell).
+NATURAL_WIDTH = """input => {
+    const copy = input.cloneNode();
+    copy.removeAttribute("id");
+    copy.style.position = "absolute";
+    copy.style.width = "max-content";
+    document.body.append(copy);
+    const natural = copy.offsetWidth;
+    copy.remove();
+    return [input.offsetWidth, natural];
+}"""
+
+
 def page_count(pdf: bytes) -> int:
     return len(PAGE_OBJECT.findall(pdf))
 
@@ -132,6 +146,10 @@ def test_the_summary_on_screen_is_accessible_in_both_themes(site, new_page, chec
     check(page, "summary")
     # A period that cannot be: the errors, with no summary under them.
     page.get_by_text("Change the dates, or add your name or your notes").click()
+    # Each date shows whole: its box is at least as wide as the same input left to its own width.
+    for field in ("#id_start", "#id_end"):
+        width, natural = page.locator(field).evaluate(NATURAL_WIDTH)
+        assert width >= natural, (field, width, natural)
     page.fill("#id_start", timezone.localdate().isoformat())
     page.fill("#id_end", days_ago(3).isoformat())
     page.get_by_role("button", name="Show the summary").click()
