@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from progress import measures, measures_csv
 from progress.measures import Refused
 from progress.models import Bothersomeness, FunctionalRating, FunctionalScale, MeasuresOffer
-from progress.views.transfer import _uploaded_text
+from progress.views.transfer import refused_file, uploaded_text
 
 
 def _rating(label: str, high: int) -> forms.TypedChoiceField:
@@ -208,18 +208,12 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_csv(request: HttpRequest) -> HttpResponse:
     back = reverse("progress:measures")
-    text, problem = _uploaded_text(request.FILES.get("file"))
-    if problem:
-        messages.error(request, problem)
+    text = uploaded_text(request)
+    if text is None:
         return redirect(back)
     result = measures_csv.import_csv(request.user, text)
     if result.errors:
-        context = {
-            "errors": result.errors[:50],
-            "more": len(result.errors) - 50,
-            "filename": request.FILES["file"].name,
-        }
-        return render(request, "progress/measures_import_errors.html", context, status=400)
+        return refused_file(request, result.errors, "progress/measures_import_errors.html")
     count = result.created
     text = f"Imported {count} answer{'' if count == 1 else 's'}"
     messages.success(

@@ -1,4 +1,5 @@
-"""The log as a CSV file: export and import."""
+"""The log as a CSV file: export and import, and the reading of an uploaded CSV file that the
+questionnaires' import shares."""
 
 import io
 
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from progress import csvlog, signs
+
+SHOWN_ERRORS = 50
 
 
 @require_safe
@@ -23,18 +26,12 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def import_csv(request: HttpRequest) -> HttpResponse:
-    text, problem = _uploaded_text(request.FILES.get("file"))
-    if problem:
-        messages.error(request, problem)
+    text = uploaded_text(request)
+    if text is None:
         return redirect("progress:history")
     result = csvlog.import_csv(request.user, text)
     if result.errors:
-        context = {
-            "errors": result.errors[:50],
-            "more": len(result.errors) - 50,
-            "filename": request.FILES["file"].name,
-        }
-        return render(request, "progress/import_errors.html", context, status=400)
+        return refused_file(request, result.errors, "progress/import_errors.html")
     _tell_what_was_imported(request, result)
     if result.recent_warning_signs:
         # A warning sign from the last week was in the file: what to do comes first.
@@ -42,16 +39,34 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     return redirect("progress:history")
 
 
-def _uploaded_text(upload) -> tuple[str, str | None]:
-    """The uploaded file's text, or why it cannot be read (nothing is imported then)."""
+# Both imports (the log here, the questionnaires' answers in measures.py) read their upload and
+# show a refused file's problems through these two, so their limits and words stay the same.
+def uploaded_text(request: HttpRequest) -> str | None:
+    """The text of the CSV file sent as "file", or None once the person has been told why it
+    cannot be read: then nothing is imported."""
+    upload = request.FILES.get("file")
     if upload is None:
-        return "", "Choose a CSV file to import."
-    if upload.size > csvlog.MAX_BYTES:
-        return "", "That file is larger than 5 MB: nothing was imported."
-    try:
-        return upload.read().decode("utf-8"), None
-    except UnicodeDecodeError:
-        return "", "That file is not a UTF-8 text (CSV) file: nothing was imported."
+        problem = "Choose a CSV file to import."
+    elif upload.size > csvlog.MAX_BYTES:
+        problem = "That file is larger than 5 MB: nothing was imported."
+    else:
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            problem = "That file is not a UTF-8 text (CSV) file: nothing was imported."
+    messages.error(request, problem)
+    return None
+
+
+def refused_file(request: HttpRequest, errors: list[str], template: str) -> HttpResponse:
+    """The page listing why the uploaded file was refused: its first problems and how many more
+    (a long list helps no one fix a file)."""
+    context = {
+        "errors": errors[:SHOWN_ERRORS],
+        "more": len(errors) - SHOWN_ERRORS,
+        "filename": request.FILES["file"].name,
+    }
+    return render(request, template, context, status=400)
 
 
 def _tell_what_was_imported(request: HttpRequest, result: csvlog.ImportResult) -> None:
