@@ -37,7 +37,7 @@ def routine_of(monkeypatch):
             by_slug = catalogue().by_slug
             return [by_slug[slug] for slug in slugs], 0
 
-        monkeypatch.setattr(guided, "_todays_routine", todays)
+        monkeypatch.setattr(guided, "todays_routine", todays)
 
     return suggest
 

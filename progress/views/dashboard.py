@@ -165,7 +165,7 @@ def _dashboard_data(request: HttpRequest, reading) -> dict | HttpResponse:
     # Warning signs first: no exercise is suggested while they are not yet assessed.
     routine, strengthening = [], 0
     if not suspension:
-        routine, strengthening = _todays_routine(views, result, reading, last, today)
+        routine, strengthening = todays_routine(views, result, reading, last, today)
     # A stage that has opened since the last visit is announced once, with where to start.
     # Marking it changes the page version, so the data cached with the notice is not used again.
     opened = stages_to_announce(request.user, views)
@@ -204,7 +204,7 @@ def _first_exercise(stage, content: str) -> int | None:
     return first and first.pk
 
 
-def _todays_routine(views, result, reading, last, today) -> tuple[list[Exercise], int]:
+def todays_routine(views, result, reading, last, today) -> tuple[list[Exercise], int]:
     """Today's suggestion, and how many strengthening exercises it may hold (see routine.py).
     `reading.routine` holds what the suggestion needs from the whole log."""
     record = reading.routine

@@ -27,7 +27,7 @@ from progress.forms import EntryForm, EntryFormSet, SessionForm, now_to_the_minu
 from progress.models import Session, is_timed
 from progress.status import Reading, read, stage_views
 from progress.views import log
-from progress.views.dashboard import _todays_routine
+from progress.views.dashboard import todays_routine
 
 KEY = "routine"
 EASIER_WORDS_AT_TOP = 120  # characters
@@ -84,7 +84,7 @@ def _today(request: HttpRequest, reading: Reading) -> Today:
     day = timezone.localdate()
     views, result = stage_views(request.user, day, reading=reading)
     last = reading.state.previous
-    exercises, _ = _todays_routine(views, result, reading, last, day)
+    exercises, _ = todays_routine(views, result, reading, last, day)
     after_flare = bool(last and last.id in result.flares)
     usable = {view.stage.slug for view in views if view.usable}
     return Today(exercises, after_flare, usable, catalogue(reading.content))
@@ -292,9 +292,9 @@ def finish(request: HttpRequest) -> HttpResponse:
 def _log_context(request: HttpRequest, routine: guide.Routine, reading: Reading) -> dict:
     """The log page's context, filled in from the routine."""
     views, _ = stage_views(request.user, reading=reading)
-    groups = log._exercise_groups(views)
+    groups = log.exercise_groups(views)
     by_slug = catalogue(reading.content).by_slug
-    options = {"stages": log.stages_by_slug(views), "timed": log._timed_slugs(groups)}
+    options = {"stages": log.stages_by_slug(views), "timed": log.timed_slugs(groups)}
     initial = {
         "date": timezone.localdate(),
         "time": now_to_the_minute(),

@@ -113,7 +113,7 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
         return redirect("progress:screening")
     # The diary stays open while the program is suspended: the page says so at its top.
     views, _ = stage_views(request.user, reading=reading)
-    groups = _exercise_groups(views)
+    groups = exercise_groups(views)
     already = (
         frozenset(session.entries.values_list("exercise__slug", flat=True))
         if session
@@ -122,7 +122,7 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
     options = {
         "stages": stages_by_slug(views),
         "already_logged": already,
-        "timed": _timed_slugs(groups),
+        "timed": timed_slugs(groups),
     }
     if request.method == "POST" and ("add_rows" in request.POST or "remove_row" in request.POST):
         form, formset = _with_rows_changed(request.POST, session, options)
@@ -191,7 +191,7 @@ def edit(request: HttpRequest, session: Session) -> HttpResponse:
     return _session_form_page(request, session)
 
 
-def _exercise_groups(views: list[StageView]) -> list[dict]:
+def exercise_groups(views: list[StageView]) -> list[dict]:
     """The exercise menu of the log: exercises by stage, each stage with its status."""
     exercises = sorted(catalogue().exercises, key=lambda e: (e.stage.order, e.order))
     return [
@@ -200,7 +200,7 @@ def _exercise_groups(views: list[StageView]) -> list[dict]:
     ]
 
 
-def _timed_slugs(groups: list[dict]) -> frozenset[str]:
+def timed_slugs(groups: list[dict]) -> frozenset[str]:
     """The exercises of the menu that are logged in minutes (walking, swimming)."""
     return frozenset(e.slug for group in groups for e in group["exercises"] if is_timed(e))
 
@@ -234,9 +234,9 @@ def log_row(request: HttpRequest) -> HttpResponse:
             "hold_seconds": exercise.hold_seconds,
         }
     views, _ = stage_views(request.user)
-    groups = _exercise_groups(views)
+    groups = exercise_groups(views)
     context = {
-        "entry": EntryForm(prefix=prefix, initial=initial, timed=_timed_slugs(groups)),
+        "entry": EntryForm(prefix=prefix, initial=initial, timed=timed_slugs(groups)),
         "index": index,
         "adding": adding,
         "total": index + 1,

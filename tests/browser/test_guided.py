@@ -341,7 +341,7 @@ def test_the_timer_beeps_buzzes_speaks_now_and_then_and_keeps_the_screen_awake_w
 
     monkeypatch.setattr(
         guided,
-        "_todays_routine",
+        "todays_routine",
         lambda *args: ([catalogue().by_slug[s] for s in ("calf-stretch", "walk")], 0),
     )
     page = new_page()
