@@ -304,6 +304,9 @@ DEFAULT_FROM_EMAIL = os.getenv("DJANGO_EMAIL_FROM", "sciatica <noreply@localhost
 ADMINS = envemails("DJANGO_ADMINS")
 SERVER_EMAIL = os.getenv("DJANGO_SERVER_EMAIL", "").strip() or DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[sciatica] "
+# The site's public address, such as https://example.org, for the links in emails sent outside a
+# request (the reminders). Empty unless set: send_reminders then refuses to run.
+SITE_URL = os.getenv("DJANGO_SITE_URL", "")
 
 # Server errors and the app's own warnings go to standard error, which gunicorn and systemd
 # collect, in production as in development: Django's own default prints them only in debug.

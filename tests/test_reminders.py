@@ -12,6 +12,7 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.test import override_settings
 
 from sciatica.accounts import reminders
 from sciatica.accounts.models import Profile, ReminderSent
@@ -300,12 +301,39 @@ def no_mail_server(*args, **kwargs):
 
 
 @pytest.mark.django_db
-def test_it_refuses_to_run_without_the_sites_address(monkeypatch):
+@override_settings(SITE_URL="")
+def test_it_refuses_to_run_without_the_sites_address():
     from django.core.management.base import CommandError
 
-    monkeypatch.delenv("DJANGO_SITE_URL", raising=False)
-    with pytest.raises(CommandError, match="DJANGO_SITE_URL"):
+    with pytest.raises(CommandError, match="set DJANGO_SITE_URL or pass --site-url"):
+        call_command("send_reminders")
+    with pytest.raises(CommandError, match="set DJANGO_SITE_URL or pass --site-url"):
         call_command("send_reminders", site_url="")
+
+
+@pytest.mark.django_db
+@override_settings(SITE_URL="https://from-settings.example")
+def test_the_links_use_the_sites_address_from_the_settings_unless_one_is_passed(
+    django_user_model,
+):
+    person(django_user_model, "carol")
+    with time_machine.travel(at(LONDON, 2026, 11, 23, 18, 5), tick=False):
+        call_command("send_reminders", stdout=StringIO())
+    [email] = mail.outbox
+    assert "https://from-settings.example/progress/" in email.body
+    assert email.extra_headers["List-Unsubscribe"].startswith("<https://from-settings.example/")
+    mail.outbox.clear()
+    ReminderSent.objects.all().delete()
+    assert f"{SITE}/progress/" in send(at(LONDON, 2026, 11, 23, 18, 10))[0].body
+
+
+def test_the_sites_address_setting_comes_from_the_environment():
+    from tests.test_settings import run_with
+
+    code = "import sciatica.settings as s; print(repr(s.SITE_URL))"
+    assert run_with({}, code).stdout.strip() == "''"
+    result = run_with({"DJANGO_SITE_URL": "https://example.org"}, code)
+    assert result.stdout.strip() == "'https://example.org'"
 
 
 # Unsubscribing

@@ -7,10 +7,10 @@ send the same person two reminders on one day.
 
 import email.policy
 import logging
-import os
 from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
@@ -41,9 +41,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--site-url",
-            default=os.getenv("DJANGO_SITE_URL", ""),
+            default=settings.SITE_URL,
             help="The site's address for the emails' links, such as https://example.org "
-            "(default: the DJANGO_SITE_URL environment variable).",
+            "(default: the SITE_URL setting, from the DJANGO_SITE_URL environment variable).",
         )
 
     def handle(self, *args, site_url: str, **options) -> None:
