@@ -439,6 +439,11 @@ def bob_without_email() -> AbstractBaseUser:
     return User.objects.create_user("bob", "", GOOD_PASSWORD)
 
 
+def new_email(address: str) -> dict:
+    """The email form as Alice or Bob sends it, with their current password."""
+    return {"email": address, "current_password": GOOD_PASSWORD}
+
+
 def test_the_settings_page_offers_to_add_an_email_when_there_is_none(client, bob_without_email):
     client.force_login(bob_without_email)
     html = client.get(SETTINGS).content.decode()
@@ -448,7 +453,7 @@ def test_the_settings_page_offers_to_add_an_email_when_there_is_none(client, bob
 
 def test_adding_an_email_lets_a_forgotten_password_be_reset(client, bob_without_email, mailoutbox):
     client.force_login(bob_without_email)
-    response = client.post(SETTINGS, {"email": " Bob@Example.COM "}, follow=True)
+    response = client.post(SETTINGS, new_email(" Bob@Example.COM "), follow=True)
     assert response.redirect_chain == [(SETTINGS, 302)]
     assert "Saved. If you forget your password, we&#x27;ll send a link to Bob@example.com." in (
         response.content.decode()
@@ -467,7 +472,7 @@ def test_changing_the_email_shows_the_new_one_and_keeps_the_time_zone(client, al
 
     Profile.objects.create(user=alice, time_zone="Europe/Paris")
     client.force_login(alice)
-    client.post(SETTINGS, {"email": "alice@example.net"})
+    client.post(SETTINGS, new_email("alice@example.net"))
     alice.refresh_from_db()
     assert alice.email == "alice@example.net"
     assert Profile.objects.get(user=alice).time_zone == "Europe/Paris"
@@ -478,7 +483,7 @@ def test_changing_the_email_shows_the_new_one_and_keeps_the_time_zone(client, al
 
 def test_two_accounts_may_share_an_email_address(client, alice, bob_without_email):
     client.force_login(bob_without_email)
-    client.post(SETTINGS, {"email": "alice@example.com"})
+    client.post(SETTINGS, new_email("alice@example.com"))
     assert User.objects.filter(email="alice@example.com").count() == 2
 
 
@@ -493,7 +498,7 @@ def test_two_accounts_may_share_an_email_address(client, alice, bob_without_emai
 )
 def test_a_wrong_email_is_refused_with_a_message_and_changes_nothing(client, alice, value, message):
     client.force_login(alice)
-    response = client.post(SETTINGS, {"email": value})
+    response = client.post(SETTINGS, new_email(value))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'role="alert"' in html
@@ -505,7 +510,7 @@ def test_a_wrong_email_is_refused_with_a_message_and_changes_nothing(client, ali
 
 def test_an_empty_email_removes_it_and_says_what_that_means(client, alice):
     client.force_login(alice)
-    html = client.post(SETTINGS, {"email": ""}, follow=True).content.decode()
+    html = client.post(SETTINGS, new_email(""), follow=True).content.decode()
     assert "Your email address is removed." in html
     assert "we can&#x27;t send you a link if you forget your password" in html
     alice.refresh_from_db()
@@ -520,7 +525,7 @@ def test_a_reset_link_sent_to_the_old_address_stops_working_once_it_changes(
     phone.force_login(alice)
     client.post("/accounts/password_reset/", {"email": "alice@example.com"})
     link = reset_link(mailoutbox[0])
-    phone.post(SETTINGS, {"email": "alice@example.net"})
+    phone.post(SETTINGS, new_email("alice@example.net"))
     assert "This link no longer works" in client.get(link).content.decode()
 
 
@@ -528,8 +533,60 @@ def test_a_reset_link_still_works_when_the_address_is_saved_unchanged(client, al
     phone = Client()
     phone.force_login(alice)
     client.post("/accounts/password_reset/", {"email": "alice@example.com"})
-    phone.post(SETTINGS, {"email": "alice@example.com"})
+    phone.post(SETTINGS, new_email("alice@example.com"))
     assert client.get(reset_link(mailoutbox[0])).status_code == 302
+
+
+def test_changing_the_email_asks_for_the_current_password(client, alice):
+    client.force_login(alice)
+    html = client.get(SETTINGS).content.decode()
+    assert re.search(
+        r'<input type="password" name="current_password"[^>]*autocomplete="current-password"',
+        html,
+    )
+    assert "Your current password" in html
+
+
+def test_a_wrong_current_password_changes_nothing_and_says_so(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        SETTINGS, {"email": "someone@example.net", "current_password": "not-her-password"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "That is not your current password, so your email address is unchanged." in html
+    assert '<a href="#id_current_password">Your current password</a>' in html
+    # What was typed is kept for another try, but never the password.
+    assert 'value="someone@example.net"' in html
+    assert "not-her-password" not in html
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+
+
+@pytest.mark.parametrize("address", ["someone@example.net", ""], ids=["change", "remove"])
+def test_without_the_current_password_the_email_is_neither_changed_nor_removed(
+    client, alice, address
+):
+    client.force_login(alice)
+    response = client.post(SETTINGS, {"email": address, "current_password": ""})
+    assert response.status_code == 200
+    assert "Please type your current password to change your email address." in (
+        response.content.decode()
+    )
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
+
+
+def test_guessing_the_password_through_the_email_form_is_limited(client, alice):
+    client.force_login(alice)
+    wrong = {"email": "someone@example.net", "current_password": "a-guess"}
+    for _ in range(5):
+        client.post(SETTINGS, wrong)
+    response = client.post(SETTINGS, new_email("someone@example.net"))
+    assert "Too many failed attempts." in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.com"
 
 
 def test_the_settings_page_links_the_export_the_password_and_deletion(client, alice):

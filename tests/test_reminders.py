@@ -196,7 +196,10 @@ def test_a_changed_address_is_no_longer_confirmed_and_an_old_link_confirms_nothi
     alice.save()
     client_alice.post("/accounts/settings/confirm-email/")
     link = confirm_link()
-    client_alice.post("/accounts/settings/", {"email": "new@example.com"})
+    client_alice.post(
+        "/accounts/settings/",
+        {"email": "new@example.com", "current_password": "a-long-pass-phrase"},
+    )
     assert client_alice.post(link).status_code == 404
     assert not confirmed(alice)
 

@@ -49,6 +49,31 @@ class EmailForm(forms.Form):
             "max_length": "That address is too long: it can have 254 characters at most.",
         },
     )
+    # Password-reset links go to this address: someone at a device left signed in must not be
+    # able to send them to their own (as Django's password change asks for the old password).
+    current_password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To confirm that the change is yours.",
+        error_messages={
+            "required": "Please type your current password to change your email address."
+        },
+    )
+
+    def __init__(self, *args, user, request: HttpRequest | None = None, **kwargs):
+        self.user = user
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        wrong = (
+            "That is not your current password, so your email address is unchanged. "
+            "Please type it again."
+        )
+        check_current_password(self.user, password, self.request, wrong)
+        return password
 
 
 User = get_user_model()

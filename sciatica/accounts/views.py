@@ -46,7 +46,12 @@ def account_settings(
     posted = request.POST if request.method == "POST" and reminder_form is None else None
     # Two forms on one page: the email form is the one that sends an "email" field.
     email_posted = posted is not None and "email" in posted
-    email_form = EmailForm(posted if email_posted else None, initial={"email": request.user.email})
+    email_form = EmailForm(
+        posted if email_posted else None,
+        initial={"email": request.user.email},
+        user=request.user,
+        request=request,
+    )
     form = TimeZoneForm(None if email_posted else posted, current=current)
     if email_posted and email_form.is_valid():
         _save_email(request, email_form.cleaned_data["email"])
