@@ -1,0 +1,21 @@
+"""Where a signed-in person finds the summary for a clinician and the questionnaires: on the
+dashboard, below the questionnaires' offer. Not in the header: its six links already fill a
+desktop's row and more than a phone's (which scrolls sideways); two more would wrap it."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_links_the_summary_and_the_questionnaires(client_alice):
+    html = client_alice.get("/progress/").content.decode()
+    assert '<a href="/progress/summary/">Summary for your clinician</a>' in html
+    assert '<a href="/progress/measures/">Your questionnaires</a>' in html
+
+
+def test_they_are_still_linked_once_the_questionnaires_are_put_off(client_alice):
+    client_alice.post("/progress/measures/not-this-week/")
+    html = client_alice.get("/progress/").content.decode()
+    assert "Your weekly questionnaires" not in html and "Record how you are now" not in html
+    assert '<a href="/progress/summary/">Summary for your clinician</a>' in html
+    assert '<a href="/progress/measures/">Your questionnaires</a>' in html
