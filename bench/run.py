@@ -53,6 +53,7 @@ from django.utils import timezone  # noqa: E402
 from exercises.models import Exercise  # noqa: E402
 from progress.models import Screening, Session, SessionExercise  # noqa: E402
 from progress.status import refresh_stage_changes  # noqa: E402
+from progress.testing import log_form_data  # noqa: E402
 
 REQUESTS = 200
 # Every page, and the person-specific ones, which are measured built afresh too.
@@ -170,21 +171,7 @@ def log_form(day) -> dict[str, str]:
         {"exercise": "walk", "minutes": "20"},
         {"exercise": "bridge", "sets": "2", "reps": "10"},
     ]
-    data = {
-        "date": day.isoformat(),
-        "leg_pain_before": "3",
-        "leg_pain_after": "3",
-        "back_pain": "2",
-        "symptoms_reach": "thigh",
-        "notes": "",
-        "form-TOTAL_FORMS": str(len(rows)),
-        "form-INITIAL_FORMS": "0",
-        "form-MIN_NUM_FORMS": "0",
-        "form-MAX_NUM_FORMS": "40",
-    }
-    for i, row in enumerate(rows):
-        data.update({f"form-{i}-{key}": value for key, value in row.items()})
-    return data
+    return log_form_data(rows, date=day.isoformat())
 
 
 def logging_ms(client: Client) -> tuple[float, float]:

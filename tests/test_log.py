@@ -10,6 +10,7 @@ from django.utils.html import escape
 from progress import safety
 from progress.models import Session, SessionExercise, StageChange
 from progress.status import stage_views
+from progress.testing import log_form_data as form_data
 from sciatica.accounts.models import Profile
 from tests.helpers import calm_fortnight, days_ago, log_session, queries_for
 
@@ -18,23 +19,16 @@ pytestmark = pytest.mark.django_db
 URL = reverse("progress:log")
 
 
-def form_data(rows=(), **fields):
-    data = {
-        "date": days_ago(0).isoformat(),
-        "leg_pain_before": "3",
-        "leg_pain_after": "3",
-        "back_pain": "2",
-        "symptoms_reach": "thigh",
-        "notes": "",
-        "form-TOTAL_FORMS": str(len(rows)),
-        "form-INITIAL_FORMS": "0",
-        "form-MIN_NUM_FORMS": "0",
-        "form-MAX_NUM_FORMS": "40",
-    }
-    for i, row in enumerate(rows):
-        for key, value in row.items():
-            data[f"form-{i}-{key}"] = str(value)
-    return data | {k: str(v) for k, v in fields.items()}
+def test_the_shared_form_builder_posts_what_the_log_form_accepts(client_alice, alice):
+    # The bench logs its sessions with the same builder, so this is its post too.
+    rows = [{"exercise": "walk", "minutes": 20}, {"exercise": "bridge", "sets": 2, "reps": 10}]
+    response = client_alice.post(URL, form_data(rows, date=days_ago(1).isoformat()))
+    assert response.status_code == 302
+    session = Session.objects.get(user=alice)
+    assert session.date == days_ago(1)
+    assert (session.leg_pain_before, session.leg_pain_after, session.back_pain) == (3, 3, 2)
+    entries = session.entries.values_list("exercise__slug", "minutes", "sets", "reps")
+    assert list(entries) == [("walk", 20, None, None), ("bridge", None, 2, 10)]
 
 
 def test_the_form_starts_on_today_with_blank_exercise_rows(client_alice):
