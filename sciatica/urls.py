@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from progress.views.summary import shared
+from sciatica import offline
 from sciatica.accounts import views as accounts
 from sciatica.accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
@@ -44,6 +45,10 @@ def welcome(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    # At the site's root, so that the worker's scope is the whole site.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline, name="offline"),
     path("", welcome, name="home"),
     path("exercises/", include("exercises.urls")),
     path(

@@ -1,0 +1,165 @@
+"""Installing the app and reading it with no connection: the manifest, its icons, the service
+worker and what it keeps on the device."""
+
+import json
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from PIL import Image
+
+from exercises.models import Exercise
+from exercises.views import figure_url
+from sciatica.icons import draw
+
+pytestmark = pytest.mark.django_db
+
+
+def worker_config(client) -> dict:
+    body = client.get("/sw.js").content.decode()
+    match = re.match(r"const CONFIG = (\{.*?\});\n", body)
+    assert match, body[:200]
+    return json.loads(match.group(1))
+
+
+# The manifest
+
+
+def test_the_manifest_names_the_app_and_opens_it_standalone_at_the_start(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["name"].startswith("sciatica")
+    assert manifest["short_name"] == "sciatica"
+    assert manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == "#0b5cad"
+    assert manifest["background_color"] == "#ffffff"
+
+
+def test_the_manifest_lists_icons_at_192_and_512_and_a_maskable_one_that_exist(client):
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    seen = set()
+    for icon in manifest["icons"]:
+        name = icon["src"].removeprefix("/static/")
+        path = finders.find(name)
+        assert path, f"{name} is missing"
+        width, height = Image.open(path).size
+        assert icon["sizes"] == f"{width}x{height}"
+        assert icon["type"] == "image/png"
+        seen.add((width, icon["purpose"]))
+    assert {(192, "any"), (512, "any"), (512, "maskable")} <= seen
+
+
+def test_the_committed_icons_are_the_ones_the_mark_draws():
+    for name, size, maskable in [
+        ("icon-192.png", 192, False),
+        ("icon-512.png", 512, False),
+        ("icon-maskable-512.png", 512, True),
+    ]:
+        committed = Image.open(finders.find(f"icons/{name}")).convert("RGBA")
+        assert committed.tobytes() == draw(size, maskable).tobytes(), f"run draw_icons ({name})"
+
+
+def test_a_maskable_icon_fills_its_square_and_the_plain_one_has_round_corners():
+    assert draw(192, maskable=True).getpixel((0, 0))[3] == 255
+    assert draw(192).getpixel((0, 0))[3] == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/exercises/",
+        "/exercises/bird-dog/",
+        "/guidance/",
+        "/emergency/",
+        "/offline/",
+        "/no-such-page/",
+    ],
+)
+def test_every_page_links_the_manifest_and_the_worker_registration(client, url):
+    html = client.get(url).content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    if url != "/emergency/":  # kept free of scripts (the worker keeps it from any other page)
+        assert re.search(r'<script type="module" src="/static/js/offline[^"]*\.js"></script>', html)
+
+
+def test_a_signed_in_persons_pages_link_the_manifest_too(client, alice):
+    client.force_login(alice)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+
+
+@pytest.mark.parametrize(
+    "template", ["413.html", "500.html", "shared/not_found.html", "shared/throttled.html"]
+)
+def test_the_standalone_pages_link_the_manifest(template):
+    request = RequestFactory().get("/")
+    html = render_to_string(template, {}, request=request)
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+
+
+# The service worker
+
+
+def test_the_worker_is_javascript_from_the_site_root_checked_on_every_visit(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "no-cache" in response["Cache-Control"]
+    assert 'addEventListener("fetch"' in response.content.decode()
+
+
+def test_the_worker_keeps_the_emergency_page_guidance_library_and_offline_page(client):
+    urls = worker_config(client)["precache"]
+    for name in ["emergency", "guidance", "exercises:list", "offline"]:
+        assert reverse(name) in urls
+    assert any(url.startswith("/static/css/site") for url in urls)
+
+
+def test_the_worker_keeps_every_exercise_page_and_figure(client):
+    urls = worker_config(client)["precache"]
+    exercises = list(Exercise.objects.all())
+    assert exercises
+    for exercise in exercises:
+        assert reverse("exercises:detail", args=[exercise.slug]) in urls
+        if exercise.figure:
+            assert figure_url(exercise) in urls
+
+
+def test_the_worker_never_keeps_a_persons_own_pages(client):
+    config = worker_config(client)
+    assert "/progress/" in config["private"] and "/accounts/" in config["private"]
+    assert not [url for url in config["precache"] if url.startswith(("/progress/", "/accounts/"))]
+
+
+def test_the_workers_version_changes_when_an_exercise_is_edited(client):
+    before = worker_config(client)["version"]
+    assert worker_config(client)["version"] == before
+    exercise = Exercise.objects.order_by("slug").first()
+    exercise.name = exercise.name + " (edited)"
+    exercise.save()
+    assert worker_config(client)["version"] != before
+
+
+def test_the_offline_page_says_what_still_opens(client):
+    html = client.get("/offline/").content.decode()
+    assert "<h1>No connection</h1>" in html
+    assert 'href="/emergency/"' in html and 'href="/exercises/"' in html
+
+
+def test_the_policy_lets_this_site_run_its_own_worker_only(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "worker-src 'self'" in policy
+    assert "manifest-src 'self'" in policy
+
+
+def test_the_workers_version_changes_with_a_new_release_of_the_code(client, monkeypatch):
+    before = worker_config(client)["version"]
+    monkeypatch.setattr("sciatica.offline._release_digest", lambda: "another release")
+    assert worker_config(client)["version"] != before
