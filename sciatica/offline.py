@@ -85,6 +85,7 @@ def precache_urls() -> list[str]:
     """What a person can read with no connection, saved when the worker installs."""
     urls = [
         reverse("offline"),
+        reverse("outbox"),
         reverse("emergency"),
         reverse("guidance"),
         reverse("exercises:list"),
@@ -115,8 +116,24 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "offline": reverse("offline"),
         # Always opened from the device, even with a connection that hangs.
         "alwaysOffline": [reverse("emergency")],
-        # A person's own pages: never stored on the device.
+        # A person's own pages: never stored on the device...
         "private": ["/progress/", "/accounts/", "/admin/", "/shared/", "/calendar/", "/reminders/"],
+        # ...but the blank log form, kept for the person signed in (it names no pain score and
+        # no session) and forgotten when anyone signs in or out on this device.
+        "personal": [reverse("progress:log")],
+        "signInOut": [reverse("login"), reverse("logout")],
+        # Forms kept on the device when there is no connection, and sent later: the log, and
+        # the guided routine's last page.
+        "outbox": [reverse("progress:log"), reverse("progress:routine_log")],
+        "outboxPage": reverse("outbox"),
+        "signIn": reverse("login"),
+        "account": reverse("account_settings"),
+        "screening": reverse("progress:screening"),
+        # Where the log sends a person once a session is stored (or was stored already).
+        "stored": [
+            reverse("progress:session", args=[0]).replace("/0/", "/[0-9]+/"),
+            reverse("progress:warning"),
+        ],
     }
     body = f"const CONFIG = {json.dumps(config)};\n{WORKER.read_text()}"
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
@@ -129,3 +146,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_safe
 def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "offline.html")
+
+
+@login_not_required
+@require_safe
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The sessions kept on this device, not sent yet: listed by the page's script from the
+    device's own storage (the server has never seen them)."""
+    return render(request, "outbox.html")

@@ -49,6 +49,7 @@ urlpatterns = [
     # At the site's root, so that the worker's scope is the whole site.
     path("sw.js", offline.service_worker, name="service_worker"),
     path("offline/", offline.offline, name="offline"),
+    path("offline/waiting/", offline.outbox, name="outbox"),
     path("", welcome, name="home"),
     path("exercises/", include("exercises.urls")),
     path(

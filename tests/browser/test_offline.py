@@ -4,9 +4,13 @@ the warning signs on the device, never a person's own pages, and one release at 
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from exercises.models import Exercise
+from progress.models import Screening, Session
+from tests.browser.test_log_form import PASSWORD, fill_scores, log_in
+from tests.conftest import screened
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,24 +48,19 @@ def test_the_emergency_page_library_and_exercises_open_with_no_connection(new_pa
 
     page.goto(site + "/exercises/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.locator(".offline-note")).to_contain_text("Offline — showing the copy from")
+    expect(page.locator(".offline-copy")).to_contain_text("Offline — showing the copy from")
     check(page, "library-offline")
 
     exercise = Exercise.objects.order_by("slug").first()
     page.goto(site + f"/exercises/{exercise.slug}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(exercise.name)
-    expect(page.locator(".offline-note")).to_be_visible()
+    expect(page.locator(".offline-copy")).to_be_visible()
     # Its styles come from the device too.
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)"
 
 
-@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_a_persons_own_page_is_never_kept_and_shows_the_offline_page(new_page, site, alice):
-    page = installed(new_page, site)
-    page.context.set_offline(True)
-    page.goto(site + "/progress/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("No connection")
-    kept = page.evaluate(
+def kept_urls(page) -> list[str]:
+    return page.evaluate(
         """async () => {
         const urls = [];
         for (const name of await caches.keys()) {
@@ -70,7 +69,147 @@ def test_a_persons_own_page_is_never_kept_and_shows_the_offline_page(new_page, s
         return urls;
       }"""
     )
-    assert kept and not [url for url in kept if "/progress/" in url or "/accounts/" in url]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_persons_own_pages_are_never_kept_but_the_blank_log_form_until_sign_out(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/history/")
+    page.context.set_offline(True)
+    page.goto(site + "/progress/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No connection")
+    kept = [url for url in kept_urls(page) if "/progress/" in url or "/accounts/" in url]
+    assert kept == [site + "/progress/log/"]
+
+    page.context.set_offline(False)
+    page.goto(site + "/progress/")
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(site + "/exercises/")
+    assert [url for url in kept_urls(page) if "/progress/" in url] == []
+
+
+def log_offline(page, site, slug="gluteal-stretch"):
+    """Opens the log form from the device with no connection, fills one exercise and sends it."""
+    page.context.set_offline(True)
+    page.goto(site + "/progress/log/")
+    expect(page.locator(".offline-copy")).to_contain_text("Offline — showing the copy from")
+    page.select_option("#id_form-0-exercise", slug)
+    page.fill("#id_form-0-sets", "1")
+    page.fill("#id_form-0-hold_seconds", "30")
+    fill_scores(page)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator(".saved-note")).to_have_text(
+        "Saved on this phone. It will be sent when you are online."
+    )
+
+
+def sessions_become(count: int, page, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while Session.objects.count() != count:
+        assert time.monotonic() < deadline, f"{Session.objects.count()} sessions, not {count}"
+        page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_session_logged_offline_is_kept_then_stored_once_when_the_connection_returns(
+    new_page, site, check
+):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    log_offline(page, site)
+    expect(page.locator(".outbox-item")).to_have_count(1)
+    expect(page.locator(".outbox-state")).to_contain_text("Waiting for a connection")
+    check(page, "kept")
+    assert Session.objects.count() == 0
+
+    # Another page opened offline says what waits.
+    page.goto(site + "/exercises/")
+    expect(page.locator("#outbox-note")).to_contain_text("1 session is kept on this device")
+
+    page.context.set_offline(False)
+    page.goto(site + "/exercises/")
+    sessions_become(1, page)
+    session = Session.objects.get()
+    assert list(session.entries.values_list("exercise__slug", "hold_seconds")) == [
+        ("gluteal-stretch", 30)
+    ]
+    assert session.leg_pain_before == 3
+    expect(page.locator("#outbox-note")).to_have_count(0)
+
+    # Sent again (another page, the sync, a reload of the "saved" page): still one session.
+    page.goto(site + "/offline/waiting/")
+    expect(page.locator("[data-outbox-empty]")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert Session.objects.count() == 1
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_two_sessions_logged_offline_from_the_kept_form_are_two_sessions(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    log_offline(page, site)
+    log_offline(page, site, slug="calf-stretch")
+    expect(page.locator(".outbox-item")).to_have_count(2)
+    page.context.set_offline(False)
+    page.goto(site + "/offline/waiting/")
+    sessions_become(2, page)
+    expect(page.locator("[data-outbox-empty]")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_row_is_added_with_no_connection(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    page.context.set_offline(True)
+    page.goto(site + "/progress/log/")
+    page.get_by_role("button", name="Add another exercise").click()
+    expect(page.locator("#entry-3 legend")).to_have_text("Exercise 4")
+    expect(page.locator("#id_form-3-exercise")).to_be_focused()
+    assert page.locator("#id_form-TOTAL_FORMS").input_value() == "4"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_kept_session_refused_because_signed_out_is_kept_and_sent_after_signing_in(
+    new_page, site
+):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    log_offline(page, site)
+    page.context.set_offline(False)
+    # Signed out elsewhere (the session ended): the kept session cannot be sent.
+    page.context.clear_cookies()
+    page.goto(site + "/offline/waiting/")
+    expect(page.locator(".outbox-state")).to_contain_text("you are signed out")
+    assert Session.objects.count() == 0
+    page.reload()
+    expect(page.locator(".outbox-item")).to_have_count(1)
+
+    page.get_by_role("link", name="Sign in").click()
+    page.fill("#id_username", "erin")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(site + "/offline/waiting/")
+    sessions_become(1, page)
+    expect(page.locator("[data-outbox-empty]")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_kept_session_is_never_sent_into_another_persons_diary(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    log_offline(page, site)
+    page.context.set_offline(False)
+    page.context.clear_cookies()
+    log_in(page, site, "grace")
+    page.goto(site + "/offline/waiting/")
+    expect(page.locator(".outbox-state")).to_contain_text("another person is signed in")
+    assert Session.objects.count() == 0
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
@@ -118,3 +257,21 @@ def test_a_new_release_takes_over_on_the_next_visit_whole(new_page, site):
         new,
     )
     assert both == [True, True]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_kept_session_waits_for_the_weeks_safety_questions_then_is_sent(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    log_offline(page, site)
+    Screening.objects.all().delete()
+    page.context.set_offline(False)
+    page.goto(site + "/offline/waiting/")
+    expect(page.locator(".outbox-state")).to_contain_text("answer this week's safety questions")
+    expect(page.get_by_role("link", name="Answer the safety questions")).to_be_visible()
+    assert Session.objects.count() == 0
+
+    screened(get_user_model().objects.get(username="erin"))
+    page.reload()
+    sessions_become(1, page)
