@@ -106,6 +106,8 @@ def pages_to_check(django_user_model) -> dict[str, bytes]:
         "login": "/accounts/login/",
         "signup": "/accounts/signup/",
         "password-reset": "/accounts/password_reset/",
+        "offline": "/offline/",
+        "kept-sessions": "/offline/waiting/",
     }.items():
         take(name, visitor.get(url))
     take("404", visitor.get("/exercises/no-such-exercise/"), 404)

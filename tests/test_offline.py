@@ -13,6 +13,7 @@ from PIL import Image
 
 from exercises.models import Exercise
 from exercises.views import figure_url
+from progress.models import Screening, Session
 from sciatica.icons import draw
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,75 @@ def test_the_workers_version_changes_with_a_new_release_of_the_code(client, monk
     before = worker_config(client)["version"]
     monkeypatch.setattr("sciatica.offline._release_digest", lambda: "another release")
     assert worker_config(client)["version"] != before
+
+
+# Logging with no connection
+
+
+def test_the_worker_keeps_the_log_and_the_routines_last_page_to_send_later(client):
+    config = worker_config(client)
+    assert config["outbox"] == ["/progress/log/", "/progress/routine/log/"]
+    # Of a person's pages only the blank log form is kept, and only for the person signed in.
+    assert config["personal"] == ["/progress/log/"]
+    assert config["signInOut"] == ["/accounts/login/", "/accounts/logout/"]
+    assert "/offline/waiting/" in config["precache"]
+
+
+def test_the_worker_knows_a_session_stored_by_the_page_the_log_leads_to(client_alice):
+    config = worker_config(client_alice)
+    session_page = re.compile(f"^{config['stored'][0]}$")
+    assert session_page.match("/progress/sessions/1234/")
+    assert not session_page.match("/progress/sessions/1234/edit/")
+    assert "/progress/warning/" in config["stored"]
+
+
+def test_the_page_of_kept_sessions_opens_for_anyone_and_says_nothing_is_lost(client):
+    response = client.get("/offline/waiting/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="outbox"' in html
+    assert "never thrown away" in html
+    assert 'data-sign-in="/accounts/login/?next=/offline/waiting/"' in html
+
+
+def owner_of(client) -> str:
+    html = client.get("/progress/log/").content.decode()
+    match = re.search(r'<input type="hidden" name="owner" value="([0-9a-f]{20})">', html)
+    assert match, "the log form has no owner mark"
+    return match.group(1)
+
+
+def test_the_log_form_carries_a_mark_of_its_owner_that_names_no_one(client, alice, bob):
+    client.force_login(alice)
+    first = owner_of(client)
+    assert owner_of(client) == first
+    assert str(alice.pk) != first and "alice" not in first
+    client.force_login(bob)
+    Screening.objects.create(user=bob)
+    assert owner_of(client) != first
+
+
+def test_the_log_takes_a_form_sent_again_from_the_device_once(client_alice):
+    """What the worker sends later is the form as typed, with the owner mark and a new token:
+    the log takes the extra field in its stride and stores one session however often it comes."""
+    form = {
+        "date": "2026-11-20",
+        "time": "18:00",
+        "submission_id": "5b0c8a52-52a3-4d43-8d1e-0e4a3a6f0a11",
+        "owner": owner_of(client_alice),
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-exercise": "gluteal-stretch",
+        "form-0-sets": "1",
+        "form-0-hold_seconds": "30",
+        "leg_pain_before": "3",
+        "leg_pain_after": "3",
+        "back_pain": "2",
+        "symptoms_reach": "thigh",
+    }
+    first = client_alice.post("/progress/log/", form)
+    again = client_alice.post("/progress/log/", form)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert re.match(r"^/progress/sessions/[0-9]+/$", first["Location"])
+    assert Session.objects.count() == 1

@@ -1,6 +1,7 @@
 """The app with no connection, in Chromium: the service worker keeps the guide, the library and
 the warning signs on the device, never a person's own pages, and one release at a time."""
 
+import re
 import time
 
 import pytest
@@ -9,7 +10,10 @@ from playwright.sync_api import expect
 
 from exercises.models import Exercise
 from progress.models import Screening, Session
+from tests.browser.test_guided import start_routine
 from tests.browser.test_log_form import PASSWORD, fill_scores, log_in
+from tests.browser.test_progress import PASSWORD as GUIDED_PASSWORD
+from tests.browser.test_progress import tap
 from tests.conftest import screened
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -275,3 +279,60 @@ def test_a_kept_session_waits_for_the_weeks_safety_questions_then_is_sent(new_pa
     screened(get_user_model().objects.get(username="erin"))
     page.reload()
     sessions_become(1, page)
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_until_removed(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    # Plank's stage is still locked for a new person: the diary refuses it, with the reason.
+    page.context.set_offline(True)
+    page.goto(site + "/progress/log/")
+    page.select_option("#id_form-0-exercise", "plank")
+    fill_scores(page)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator(".saved-note")).to_be_visible()
+    page.context.set_offline(False)
+    page.goto(site + "/offline/waiting/")
+    expect(page.locator(".outbox-state")).to_contain_text("Not taken by your diary")
+    expect(page.locator(".outbox-state")).to_contain_text("locked for you")
+    page.reload()
+    expect(page.locator(".outbox-item")).to_have_count(1)
+
+    # Removing asks first; saying no keeps it.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Remove from this device").click()
+    page.reload()
+    expect(page.locator(".outbox-item")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Remove from this device").click()
+    expect(page.locator("[data-outbox-empty]")).to_be_visible()
+    assert Session.objects.count() == 0
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_the_guided_routines_last_page_sent_offline_is_kept_and_stored_once(new_page, site):
+    page = installed(new_page, site)
+    screened(get_user_model().objects.create_user("gwen", password=GUIDED_PASSWORD))
+    start_routine(page, site, "gwen")
+    page.get_by_role("button", name="Start", exact=True).click()
+    total = int(re.search(r"of (\d+)", page.locator(".guide-progress").inner_text())[1])
+    for _ in range(total):
+        page.get_by_role("button", name="Done").click()
+    expect(page).to_have_url(f"{site}/progress/routine/log/")
+    tap(page, "leg_pain_after", 3)
+    tap(page, "back_pain", 2)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator(".saved-note")).to_be_visible()
+    assert Session.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.goto(site + "/offline/waiting/")
+    sessions_become(1, page)
+    session = Session.objects.get()
+    assert session.entries.count() == total
+    # The routine knows its log was saved: its start page offers the session, not the log again.
+    page.goto(site + "/progress/routine/log/")
+    expect(page).to_have_url(f"{site}/progress/routine/")
