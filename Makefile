@@ -14,7 +14,7 @@ for p in python3.14 python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: run test test-browser bench install clean
+.PHONY: run test test-browser bench lighthouse install clean
 
 $(BIN)/python:
 	@py=$$($(find_python)) || { \
@@ -52,6 +52,10 @@ test-browser: install
 # Builds its own database in a temporary folder; prints the table that the README shows.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Lighthouse (mobile) on the main pages and the ones that open offline, served as in production.
+lighthouse: install
+	bash bench/lighthouse.sh
 
 clean:
 	rm -rf $(VENV) staticfiles screenshots
