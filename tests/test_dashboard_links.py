@@ -4,6 +4,8 @@ desktop's row and more than a phone's (which scrolls sideways); two more would w
 
 import pytest
 
+from progress import safety
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,3 +21,13 @@ def test_they_are_still_linked_once_the_questionnaires_are_put_off(client_alice)
     assert "Your weekly questionnaires" not in html and "Record how you are now" not in html
     assert '<a href="/progress/summary/">Summary for your clinician</a>' in html
     assert '<a href="/progress/measures/">Your questionnaires</a>' in html
+
+
+def test_while_warning_signs_wait_for_a_doctor_the_summary_is_offered_for_the_visit(
+    client_alice, alice
+):
+    safety.record_red_flags(alice, ["both_legs"])
+    html = client_alice.get("/progress/").content.decode()
+    assert "You reported warning signs: get help now" in html
+    assert '<a href="/progress/summary/">a one-page summary of your diary</a>' in html
+    assert client_alice.get("/progress/summary/").status_code == 200
