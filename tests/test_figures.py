@@ -700,9 +700,23 @@ def test_the_plank_lifts_with_the_toes_and_forearms_where_they_were(part):
     for name in ("right-toe", "right-elbow", "right-hand", "right-knee"):
         if name != "right-knee" or part == "easier":
             assert lifted[name][0] == pytest.approx(lying[name][0], abs=0.5), name
-    # The elbows are under the shoulders from the start.
-    assert abs(lying["right-elbow"][0] - lying["neck"][0]) < 4
-    assert abs(lifted["right-elbow"][0] - lifted["neck"][0]) < 4
+
+
+@pytest.mark.parametrize("part", ["main", "easier"])
+def test_the_plank_keeps_the_elbows_under_the_shoulders_lying_and_lifted(part):
+    # Within a limb line's width of straight under: lying on the forearms, then lifted, the
+    # elbows stay where they are and the shoulders stay over them.
+    for points in key_points("plank", part):
+        for side in ("left", "right"):
+            shoulder, elbow = points[f"{side}-shoulder"], points[f"{side}-elbow"]
+            assert abs(elbow[0] - shoulder[0]) <= 1.2, side
+            assert elbow[1] == pytest.approx(figures.R, abs=1)
+
+
+def test_the_plank_is_held_on_the_tips_of_the_toes():
+    lifted = key_points("plank")[1]
+    assert lifted["right-toe"][1] == pytest.approx(figures.R, abs=1)
+    assert lifted["right-heel"][1] > figures.R + 5
 
 
 def test_the_plank_has_its_easier_form_on_the_knees():
@@ -772,18 +786,30 @@ def review_migration():
     return import_module("exercises.migrations.0008_figures_after_review")
 
 
-def test_the_figures_first_brought_with_their_review_corrections_are_the_fixtures():
+def second_review_migration():
+    from importlib import import_module
+
+    return import_module("exercises.migrations.0009_figures_second_review")
+
+
+def test_the_figures_first_brought_with_their_corrections_are_the_fixtures():
     from importlib import import_module
 
     first = import_module("exercises.migrations.0007_figures").FIGURES
-    review = review_migration()
+    review, second = review_migration(), second_review_migration()
     assert set(review.PREVIOUS) == set(review.CORRECTED)
+    assert set(second.PREVIOUS) == set(second.CORRECTED)
     for slug, figure in fixture_figures().items():
+        brought = first[slug]
         if slug in review.CORRECTED:
-            assert review.PREVIOUS[slug] == first[slug], slug
-            assert review.CORRECTED[slug] == figure, slug
-        else:
-            assert first[slug] == figure, slug
+            assert review.PREVIOUS[slug] == brought, slug
+            brought = review.CORRECTED[slug]
+        if slug in second.CORRECTED:
+            # Each correction starts from the drawing the one before it left.
+            assert second.PREVIOUS[slug] == brought, slug
+            assert second.CORRECTED[slug] != brought, slug
+            brought = second.CORRECTED[slug]
+        assert brought == figure, slug
 
 
 @pytest.mark.django_db
@@ -810,3 +836,29 @@ def test_the_review_corrects_a_figure_left_as_it_came_and_keeps_one_an_admin_cha
     # And undone, the figure is as it came.
     review.undo(apps, None)
     assert Exercise.objects.get(slug="calf-raise").figure == review.PREVIOUS["calf-raise"]
+
+
+@pytest.mark.django_db
+def test_the_second_review_corrects_a_figure_left_as_it_was_and_keeps_one_an_admin_changed():
+    import time
+
+    from django.apps import apps
+
+    from exercises.models import Exercise, content_version
+
+    second = second_review_migration()
+    edited = {"poses": [{"step": 1}, {"step": 2, "trunk": 80}]}
+    Exercise.objects.filter(slug="plank").update(figure=second.PREVIOUS["plank"])
+    before = content_version()
+    time.sleep(0.01)
+    second.correct(apps, None)
+    assert Exercise.objects.get(slug="plank").figure == second.CORRECTED["plank"]
+    assert content_version() != before
+    second.undo(apps, None)
+    assert Exercise.objects.get(slug="plank").figure == second.PREVIOUS["plank"]
+    # A figure an admin changed is theirs, both ways.
+    Exercise.objects.filter(slug="plank").update(figure=edited)
+    second.correct(apps, None)
+    assert Exercise.objects.get(slug="plank").figure == edited
+    second.undo(apps, None)
+    assert Exercise.objects.get(slug="plank").figure == edited

@@ -1,0 +1,89 @@
+"""The figures corrected a second time, also for databases seeded before.
+
+As in migration 0008, only a figure still exactly as that migration left it is replaced: a
+figure an admin has corrected or removed since is theirs, and is kept. The poses are written
+here, before and after, so that this step stays the same when the fixture changes later.
+"""
+
+import json
+
+from django.db import migrations
+from django.utils import timezone
+
+# slug -> the figure as migration 0008 left it, for the exercises corrected here.
+PREVIOUS = json.loads(
+    """
+{
+  "plank": {
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 1, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}},
+      {"step": 3, "hold": 2, "move": 1.5, "on": ["right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 12, "left": {"hip": 0, "knee": 0, "ankle": 99, "shoulder": 67, "elbow": 100}, "right": {"hip": 0, "knee": 0, "ankle": 99, "shoulder": 67, "elbow": 100}},
+      {"step": 5, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "move": 1.5}
+    ],
+    "easier": {
+      "poses": [
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}},
+        {"hold": 2, "move": 1.5, "on": ["right-knee", "left-knee", "right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 18, "left": {"hip": 0, "knee": 33, "ankle": 24, "shoulder": 76, "elbow": 85}, "right": {"hip": 0, "knee": 33, "ankle": 24, "shoulder": 76, "elbow": 85}},
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 31, "left": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "right": {"hip": -31, "knee": 15, "ankle": 24, "shoulder": 69, "elbow": 80}, "move": 1.5}
+      ]
+    }
+  }
+}
+"""
+)
+
+# slug -> the corrected figure, as in fixtures/exercises.json when this migration was written.
+CORRECTED = json.loads(
+    """
+{
+  "plank": {
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 1, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 32, "left": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 58, "elbow": 90}, "right": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 58, "elbow": 90}},
+      {"step": 3, "hold": 2, "move": 1.5, "on": ["right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 6.5, "left": {"hip": 0, "knee": 0, "ankle": 5, "shoulder": 83.5, "elbow": 90}, "right": {"hip": 0, "knee": 0, "ankle": 5, "shoulder": 83.5, "elbow": 90}},
+      {"step": 5, "on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 32, "left": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 58, "elbow": 90}, "right": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 58, "elbow": 90}, "move": 1.5}
+    ],
+    "easier": {
+      "poses": [
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 32, "left": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 62, "elbow": 86}, "right": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 62, "elbow": 86}},
+        {"hold": 2, "move": 1.5, "on": ["right-knee", "left-knee", "right-toe", "left-toe", "right-forearm", "left-forearm"], "trunk": 18, "left": {"hip": 0, "knee": 33, "ankle": 24, "shoulder": 69, "elbow": 94}, "right": {"hip": 0, "knee": 33, "ankle": 24, "shoulder": 69, "elbow": 94}},
+        {"on": ["pelvis", "right-toe", "left-toe", "right-knee", "left-knee", "right-elbow", "left-elbow", "right-hand", "left-hand"], "trunk": 32, "left": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 62, "elbow": 86}, "right": {"hip": -32, "knee": 15, "ankle": 24, "shoulder": 62, "elbow": 86}, "move": 1.5}
+      ]
+    }
+  }
+}
+"""
+)
+
+
+def _swap(apps, before: dict, after: dict) -> None:
+    Exercise = apps.get_model("exercises", "Exercise")
+    for exercise in Exercise.objects.filter(slug__in=after):
+        if exercise.figure != before[exercise.slug]:
+            continue
+        exercise.figure = after[exercise.slug]
+        # Cached pages are keyed on the content's latest change.
+        exercise.updated_at = timezone.now()
+        exercise.save(update_fields=["figure", "updated_at"])
+
+
+def correct(apps, schema_editor):
+    _swap(apps, PREVIOUS, CORRECTED)
+
+
+def undo(apps, schema_editor):
+    _swap(apps, CORRECTED, PREVIOUS)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("exercises", "0008_figures_after_review"),
+    ]
+
+    operations = [
+        migrations.RunPython(correct, undo),
+    ]
