@@ -14,6 +14,15 @@ from django.utils import timezone
 PREVIOUS = json.loads(
     """
 {
+  "calf-stretch": {
+    "props": {"wall": 43},
+    "feel": ["right-calf"],
+    "poses": [
+      {"step": 1, "on": ["right-foot", "left-foot"], "at": -4, "left": {"shoulder": 5, "elbow": 0}, "right": {"shoulder": 5, "elbow": 0}},
+      {"step": [2, 3], "move": 1.5, "on": ["right-foot", "left-foot"], "touch": ["left-toe", "right-hand", "left-hand"], "at": -4, "trunk": 84, "left": {"hip": 28, "knee": 0, "ankle": 22, "shoulder": 85, "elbow": 81}, "right": {"hip": -16, "ankle": -22, "shoulder": 85, "elbow": 81}},
+      {"step": [4, 5], "hold": 2.5, "move": 2, "touch": ["left-toe", "right-hand", "left-hand"], "trunk": 70, "left": {"hip": 60, "knee": 50, "ankle": -13, "shoulder": 76, "elbow": 144}, "right": {"hip": -10, "ankle": -30, "shoulder": 76, "elbow": 144, "knee": 0}, "head": 0}
+    ]
+  },
   "plank": {
     "ground": "mat",
     "feel": ["trunk"],
@@ -38,6 +47,15 @@ PREVIOUS = json.loads(
 CORRECTED = json.loads(
     """
 {
+  "calf-stretch": {
+    "props": {"wall": 43},
+    "feel": ["right-calf"],
+    "poses": [
+      {"step": 1, "on": ["right-foot", "left-foot"], "at": -11, "left": {"shoulder": 5, "elbow": 0}, "right": {"shoulder": 5, "elbow": 0}},
+      {"step": [2, 3], "move": 1.5, "on": ["right-foot", "left-foot"], "touch": ["left-toe", "right-hand", "left-hand"], "at": -11, "trunk": 76, "left": {"hip": 42, "knee": 4, "ankle": 26, "shoulder": 52, "elbow": 97}, "right": {"hip": -12, "ankle": -26, "shoulder": 52, "elbow": 97}},
+      {"step": [4, 5], "hold": 2.5, "move": 2, "touch": ["left-toe", "right-hand", "left-hand"], "trunk": 66, "left": {"hip": 66, "knee": 37, "ankle": 8, "shoulder": 58, "elbow": 130}, "right": {"hip": -6, "ankle": -30, "shoulder": 58, "elbow": 130, "knee": 0}, "head": 0}
+    ]
+  },
   "plank": {
     "ground": "mat",
     "feel": ["trunk"],
