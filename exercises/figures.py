@@ -34,7 +34,8 @@ A pose:
             and heel), "hip", "hand", "elbow" or "forearm" (elbow and hand). A point resting
             in the pose before too stays planted where it was (the first such point in this
             list), so a foot or hand on the floor never slides; the rest of the body moves
-            around it.
+            around it. On the way between the two poses, every point resting at the same place
+            in both stays there too: the limbs' joints are turned a little to keep it.
     touch   points against the wall, from the same names.
     at      where the first point of "on" sits, across the picture; with nothing "on", the
             pelvis's place as [across, up]. Needed in the first pose, and in a pose that
@@ -677,30 +678,147 @@ def frames(settings: Settings) -> list[Frame]:
     """The loop: each key pose, held, then eased into the next, and back to the first."""
     poses = settings.poses
     placed = placements(settings)
-    # joints() puts the pelvis at the origin, so where it was placed is the whole shift.
-    shifts = [points["pelvis"] for points in placed]
     result, clock = [], 0.0
     for index, pose in enumerate(poses):
         result.append(Frame(clock, placed[index], index))
         clock += hold_time(pose)
         result.append(Frame(clock, placed[index], index))
-        following = (index + 1) % len(poses)
-        nxt = poses[following]
+        nxt = poses[(index + 1) % len(poses)]
         change = max(abs(x - y) for x, y in zip(_angles(pose), _angles(nxt), strict=True))
         steps = max(1, math.ceil(change / MAX_STEP))
         for step in range(1, steps):
-            t = _ease(step / steps)
-            blend = _blend(pose, nxt, t)
-            points = joints(blend)
-            shift = _between_shift(settings, pose, nxt, placed[index], placed[following], points, t)
-            if shift is None:
-                pairs = zip(shifts[index], shifts[following], strict=True)
-                shift = tuple(a + (b - a) * t for a, b in pairs)
-            placed_between = _above_the_floor(settings, _placed(points, shift))
-            result.append(Frame(clock + nxt["move"] * step / steps, placed_between, None))
+            points = between(settings, placed, index, _ease(step / steps))
+            result.append(Frame(clock + nxt["move"] * step / steps, points, None))
         clock += nxt["move"]
     result.append(Frame(clock, placed[0], 0))
     return result
+
+
+def between(settings: Settings, placed: list[dict[str, Vec]], index: int, t: float):
+    """The body a fraction `t` of the way from key pose `index` to the next (placed as
+    placements() gives them): every joint turns in step, and a point resting in both poses
+    at the same place stays there. Turning the joints in step alone would let a second such
+    point wander: in a lunge the front foot would slide half a foot's length and back."""
+    poses = settings.poses
+    following = (index + 1) % len(poses)
+    pose, nxt = poses[index], poses[following]
+    here, there = placed[index], placed[following]
+    blend = _blend(pose, nxt, t)
+    planted = _planted_between(pose, nxt, here, there)
+    if planted:
+        anchor, *others = planted
+        targets = {part: _lerp(here[part], there[part], t) for part in planted}
+        blend = _keep_planted(blend, anchor, others, targets)
+    points = joints(blend)
+    shift = _between_shift(settings, pose, nxt, here, there, points, t)
+    if shift is None:
+        # joints() puts the pelvis at the origin, so where it was placed is the whole shift.
+        shift = _lerp(here["pelvis"], there["pelvis"], t)
+    return _above_the_floor(settings, _placed(points, shift))
+
+
+def _lerp(a: Vec, b: Vec, t: float) -> Vec:
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t)
+
+
+# Points that are wide (the pelvis, the shoulders) rest as a whole and are not held in place
+# one by one; a point that moves between the two poses is stepping, not planted.
+_NOT_HELD = {part for wide in WIDE.values() for part in wide}
+PLANTED_MOVE = 1.5
+
+
+def _planted_between(pose: dict, nxt: dict, here, there) -> list[str]:
+    """The points resting in both poses at the same place: the one that stays exactly put
+    (as _between_shift picks it) first."""
+    resting = {part for name in pose["on"] for part in _contact_points(name, here)}
+    both = [part for name in nxt["on"] for part in _contact_points(name, there) if part in resting]
+    if not both:
+        return []
+    anchor, held = both[0], []
+    for part in both[1:]:
+        new = part not in _NOT_HELD and part not in held and part != anchor
+        if new and distance(here[part], there[part]) <= PLANTED_MOVE:
+            held.append(part)
+    return [anchor, *held] if held else []
+
+
+def _limb_joints(part: str) -> list[tuple[str, str]]:
+    """The joints that move a point of a limb, from the body outwards."""
+    if part in _NOT_HELD or "-" not in part:
+        return []
+    side, point = part.split("-", 1)
+    names = ("shoulder", "elbow") if point in ("hand", "elbow") else ("hip", "knee", "ankle")
+    return [(side, name) for name in names]
+
+
+def _keep_planted(blend: dict, anchor: str, others: list[str], targets: dict) -> dict:
+    """The blended pose, its limbs' joints turned as little as possible so that each of
+    `others` sits where `targets` says, seen from `anchor` (which the placing keeps exactly
+    put): a few damped least-squares steps, with the joints' changes found numerically."""
+    variables = []
+    for part in [anchor, *others]:
+        variables += [v for v in _limb_joints(part) if v not in variables]
+    if not variables:
+        return blend
+
+    def residual(pose: dict) -> list[float]:
+        points = joints(pose)
+        out = []
+        for part in others:
+            for axis in range(3):
+                seen = points[part][axis] - points[anchor][axis]
+                out.append(targets[part][axis] - targets[anchor][axis] - seen)
+        return out
+
+    def turned(pose: dict, changes: list[float]) -> dict:
+        new = {**pose, **{side: dict(pose[side]) for side in SIDES}}
+        for (side, joint), change in zip(variables, changes, strict=True):
+            low, high = LIMB_RANGES[joint]
+            new[side][joint] = min(high, max(low, new[side][joint] + change))
+        return new
+
+    pose, error = blend, residual(blend)
+    for _ in range(8):
+        if max(map(abs, error)) < 0.05:
+            break
+        # How far each point moves for a degree of each joint.
+        columns = []
+        for index in range(len(variables)):
+            nudge = [0.0] * len(variables)
+            nudge[index] = 1.0
+            moved = residual(turned(pose, nudge))
+            columns.append([e - m for e, m in zip(error, moved, strict=True)])
+        # Changes = Jt (J Jt + damping)^-1 error: the smallest turn that closes the gap.
+        size = len(error)
+        square = [
+            [
+                sum(col[i] * col[j] for col in columns) + (0.01 if i == j else 0.0)
+                for j in range(size)
+            ]
+            for i in range(size)
+        ]
+        weights = _solve(square, error)
+        changes = [sum(col[i] * weights[i] for i in range(size)) for col in columns]
+        candidate = turned(pose, changes)
+        candidate_error = residual(candidate)
+        if sum(e * e for e in candidate_error) >= sum(e * e for e in error):
+            break
+        pose, error = candidate, candidate_error
+    return pose
+
+
+def _solve(matrix: list[list[float]], values: list[float]) -> list[float]:
+    """x with matrix · x = values, by Gaussian elimination (the matrix is small and damped)."""
+    size = len(values)
+    rows = [[*row, value] for row, value in zip(matrix, values, strict=True)]
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(size):
+            if r != col and rows[col][col]:
+                factor = rows[r][col] / rows[col][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col], strict=True)]
+    return [rows[i][size] / rows[i][i] if rows[i][i] else 0.0 for i in range(size)]
 
 
 def _above_the_floor(settings: Settings, points: dict[str, Vec]) -> dict[str, Vec]:
