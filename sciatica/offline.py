@@ -126,6 +126,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         # the guided routine's last page.
         "outbox": [reverse("progress:log"), reverse("progress:routine_log")],
         "outboxPage": reverse("outbox"),
+        "icon": static(ICONS[0][0]),
         "signIn": reverse("login"),
         "account": reverse("account_settings"),
         "screening": reverse("progress:screening"),

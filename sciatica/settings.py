@@ -310,6 +310,21 @@ EMAIL_SUBJECT_PREFIX = "[sciatica] "
 # The site's public address, such as https://example.org, for the links in emails sent outside a
 # request (the reminders). Empty unless set: send_reminders then refuses to run.
 SITE_URL = os.getenv("DJANGO_SITE_URL", "")
+# Reminders as notifications (Web Push), on when both keys are set: `manage.py vapid_keys` makes
+# a pair. The subject tells the browsers' push services whom to contact about this site.
+WEB_PUSH = {
+    "public_key": os.getenv("DJANGO_VAPID_PUBLIC_KEY", "").strip(),
+    "private_key": os.getenv("DJANGO_VAPID_PRIVATE_KEY", "").strip(),
+    "subject": os.getenv("DJANGO_VAPID_SUBJECT", "").strip()
+    or SITE_URL
+    or "mailto:noreply@localhost",
+}
+# The push services a subscription may point at (the browsers' own), and their subdomains: the
+# server posts to a subscription's address, so it must not be any address a person types.
+PUSH_SERVICES = envlist(
+    "DJANGO_PUSH_SERVICES",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,push.apple.com,notify.windows.com",
+)
 
 # Server errors and the app's own warnings go to standard error, which gunicorn and systemd
 # collect, in production as in development: Django's own default prints them only in debug.

@@ -327,3 +327,37 @@ self.addEventListener("message", (event) => {
   else return;
   event.waitUntil(work.then(() => tell(event.source)));
 });
+
+// Reminders as notifications (Web Push, sent by manage.py send_reminders). The words come from
+// the server and say nothing about health; a message that cannot be read still reminds.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Time for your exercises", {
+      icon: CONFIG.icon,
+      tag: "reminder",
+      data: { url: message.url || "/" },
+    }),
+  );
+});
+
+// A tap on the notification opens the page it names (of this site only), or brings a tab that
+// shows it to the front.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/", self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(
+    (async () => {
+      for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+        if (new URL(client.url).pathname === url.pathname && "focus" in client) return client.focus();
+      }
+      return self.clients.openWindow(url.href);
+    })(),
+  );
+});

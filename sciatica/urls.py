@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from progress.views.summary import shared
 from sciatica import offline
+from sciatica.accounts import push
 from sciatica.accounts import views as accounts
 from sciatica.accounts.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
@@ -72,6 +73,8 @@ urlpatterns = [
     path("accounts/settings/", accounts.account_settings, name="account_settings"),
     path("accounts/settings/reminders/", accounts.reminder_settings, name="reminder_settings"),
     path("accounts/settings/calendar/", accounts.calendar_link, name="calendar_link"),
+    path("accounts/settings/push/", push.subscribe, name="push_subscribe"),
+    path("accounts/settings/push/stop/", push.unsubscribe, name="push_unsubscribe"),
     path("accounts/settings/confirm-email/", accounts.send_confirmation, name="send_confirmation"),
     path("accounts/confirm-email/<str:token>/", accounts.confirm_email, name="confirm_email"),
     path("calendar/<str:token>.ics", accounts.calendar_feed, name="calendar_feed"),

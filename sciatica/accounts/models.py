@@ -117,3 +117,19 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder for {self.user} on {self.day}"
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push subscription: where its push service takes messages for it, and
+    the key and secret that only that browser can read them with."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"push subscription of {self.user}"

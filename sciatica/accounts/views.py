@@ -1,6 +1,7 @@
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_not_required
@@ -21,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sciatica.accounts import calendar, reminders, throttle
+from sciatica.accounts import calendar, reminders, throttle, webpush
 from sciatica.accounts.forms import (
     DeleteAccountForm,
     EmailForm,
@@ -168,6 +169,7 @@ def _reminders_context(request: HttpRequest, form: ReminderForm | None) -> dict:
         "new_calendar_url": url,
         # webcal: opens the phone's or computer's calendar app, ready to subscribe.
         "new_calendar_webcal": url and "webcal://" + url.split("://", 1)[1],
+        "push_key": webpush.enabled() and settings.WEB_PUSH["public_key"],
     }
 
 
