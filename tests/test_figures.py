@@ -847,6 +847,49 @@ def test_core_stabilization_shows_the_knee_falling_out_to_the_side():
     assert apart(dropped) > apart(lifted) + 10
 
 
+def _off_segment(point, a, b) -> float:
+    """How far a point in the picture is from the line a-b."""
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / ((dx * dx + dy * dy) or 1)))
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)
+
+
+@pytest.mark.parametrize("step", [4, 5])
+def test_core_stabilization_draws_the_lifted_leg_clear_of_the_body_and_the_other_leg(step):
+    # Seen from the foot end, a leg lifted straight up can hide in front of the trunk and the
+    # other knee: most of the lifted thigh, shin and foot must be drawn apart from them.
+    settings = settings_of("core-stabilization")
+    project = figures._camera(settings)
+    index = next(i for i, pose in enumerate(settings.poses) if pose["step"] == step)
+    points = {k: project(v)[:2] for k, v in figures.placements(settings)[index].items()}
+    rest = [("pelvis", "waist"), ("waist", "neck"), ("left-shoulder", "right-shoulder")]
+    rest += [(f"left-{a}", f"left-{b}") for a, b in (("hip", "knee"), ("knee", "heel"))]
+    rest += [
+        (f"{side}-{a}", f"{side}-{b}")
+        for side in figures.SIDES
+        for a, b in (("shoulder", "elbow"), ("elbow", "hand"))
+    ]
+    samples = [
+        (a + (b - a) * t / 10, c + (d - c) * t / 10)
+        for start, end in (("right-knee", "right-heel"), ("right-heel", "right-toe"))
+        for (a, c), (b, d) in [(points[start], points[end])]
+        for t in range(11)
+    ]
+    samples += [
+        (a + (b - a) * t / 10, c + (d - c) * t / 10)
+        for (a, c), (b, d) in [(points["right-hip"], points["right-knee"])]
+        for t in range(5, 11)
+    ]
+    hidden = [
+        p
+        for p in samples
+        if min(_off_segment(p, points[a], points[b]) for a, b in rest) < 2 * figures.R
+        or math.dist(p, points["head"]) < figures.HEAD_R + figures.R
+    ]
+    assert len(hidden) <= len(samples) * 0.25
+
+
 def test_the_knee_rock_is_seen_from_the_foot_end_and_keeps_the_chest_still():
     assert fixture_figures()["knee-rock"]["view"] == "end"
     chests = [points["neck"] for points in key_points("knee-rock")]

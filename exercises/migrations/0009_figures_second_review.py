@@ -23,6 +23,29 @@ PREVIOUS = json.loads(
       {"step": [4, 5], "hold": 2.5, "move": 2, "touch": ["left-toe", "right-hand", "left-hand"], "trunk": 70, "left": {"hip": 60, "knee": 50, "ankle": -13, "shoulder": 76, "elbow": 144}, "right": {"hip": -10, "ankle": -30, "shoulder": 76, "elbow": 144, "knee": 0}, "head": 0}
     ]
   },
+  "core-stabilization": {
+    "turn": 100,
+    "tilt": 30,
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 2, "on": ["trunk", "left-foot", "right-foot"], "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
+      {"step": 4, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 90, "knee": 90, "ankle": 20}},
+      {"step": 5, "hold": 0.5, "move": 2, "right": {"hip_out": 45}},
+      {"step": 6, "move": 2, "right": {"hip_out": 0}},
+      {"step": 6, "move": 1.5, "on": ["trunk", "left-foot", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}}
+    ],
+    "easier": {
+      "view": "side",
+      "turn": 0,
+      "tilt": 0,
+      "poses": [
+        {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-heel"], "right": {"hip": 0, "knee": 0, "ankle": 0}}
+      ]
+    }
+  },
   "plank": {
     "ground": "mat",
     "feel": ["trunk"],
@@ -55,6 +78,29 @@ CORRECTED = json.loads(
       {"step": [2, 3], "move": 1.5, "on": ["right-foot", "left-foot"], "touch": ["left-toe", "right-hand", "left-hand"], "at": -11, "trunk": 76, "left": {"hip": 42, "knee": 4, "ankle": 26, "shoulder": 52, "elbow": 97}, "right": {"hip": -12, "ankle": -26, "shoulder": 52, "elbow": 97}},
       {"step": [4, 5], "hold": 2.5, "move": 2, "touch": ["left-toe", "right-hand", "left-hand"], "trunk": 66, "left": {"hip": 66, "knee": 37, "ankle": 8, "shoulder": 58, "elbow": 130}, "right": {"hip": -6, "ankle": -30, "shoulder": 58, "elbow": 130, "knee": 0}, "head": 0}
     ]
+  },
+  "core-stabilization": {
+    "turn": 115,
+    "tilt": 30,
+    "ground": "mat",
+    "feel": ["trunk"],
+    "poses": [
+      {"step": 2, "on": ["trunk", "left-foot", "right-foot"], "trunk": 180, "head": 25, "left": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}, "right": {"hip": 50, "knee": 100, "ankle": 40, "shoulder": 5, "elbow": 0}},
+      {"step": 4, "move": 1.5, "on": ["trunk", "left-foot"], "right": {"hip": 90, "knee": 90, "ankle": 20}},
+      {"step": 5, "hold": 0.5, "move": 2, "right": {"hip_out": 45}},
+      {"step": 6, "move": 2, "right": {"hip_out": 0}},
+      {"step": 6, "move": 1.5, "on": ["trunk", "left-foot", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}}
+    ],
+    "easier": {
+      "view": "side",
+      "turn": 0,
+      "tilt": 0,
+      "poses": [
+        {"on": ["trunk", "left-heel", "right-heel"], "trunk": 180, "head": 25, "left": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}, "right": {"hip": 0, "knee": 0, "ankle": 0, "shoulder": 0, "elbow": 60, "shoulder_out": 20, "shoulder_turn": -60}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-foot"], "right": {"hip": 50, "knee": 100, "ankle": 40}},
+        {"move": 2, "on": ["trunk", "left-heel", "right-heel"], "right": {"hip": 0, "knee": 0, "ankle": 0}}
+      ]
+    }
   },
   "plank": {
     "ground": "mat",
