@@ -127,14 +127,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "outbox": [reverse("progress:log"), reverse("progress:routine_log")],
         "outboxPage": reverse("outbox"),
         "icon": static(ICONS[0][0]),
-        "signIn": reverse("login"),
+        # Answers without a redirect from a person signed in: tells signed out from due safety
+        # questions when the log form sends the worker away.
         "account": reverse("account_settings"),
-        "screening": reverse("progress:screening"),
-        # Where the log sends a person once a session is stored (or was stored already).
-        "stored": [
-            reverse("progress:session", args=[0]).replace("/0/", "/[0-9]+/"),
-            reverse("progress:warning"),
-        ],
+        # Kept pages to show with no connection: the warning signs beside a form that reported
+        # one, and after the safety questions could not be sent.
+        "emergency": reverse("emergency"),
+        "safety": [reverse("progress:screening")],
     }
     body = f"const CONFIG = {json.dumps(config)};\n{WORKER.read_text()}"
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")

@@ -9,22 +9,45 @@ const PERSONAL = `sciatica-personal-${CONFIG.version}`;
 
 self.addEventListener("install", (event) => {
   // Pages and files of one release go into one cache together, so they can never be mixed.
-  event.waitUntil(precache());
+  event.waitUntil(precache().then(carryOverLogForm));
 });
 
-// The listed addresses, then the scripts and styles those pages load (htmx, a page's own script).
+// As a visitor sees them: a page kept on the device never shows a person's own details, whoever
+// was signed in when it was saved.
+const anonymous = (url) => new Request(url, { credentials: "omit" });
+
+// The listed addresses, then the scripts and styles those pages load (htmx, a page's own
+// script). A few at a time: the person's own next page should not wait behind sixty others.
 async function precache() {
   const cache = await caches.open(CACHE);
-  await cache.addAll(CONFIG.precache);
+  await inTurn(CONFIG.precache, (url) => cache.add(anonymous(url)));
   const files = new Set();
   for (const request of await cache.keys()) {
     const response = await cache.match(request);
-    if (!(response.headers.get("Content-Type") || "").startsWith("text/html")) continue;
-    for (const match of (await response.text()).matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)) {
-      if (!CONFIG.precache.includes(match[1])) files.add(match[1]);
+    if (isHTML(response)) for (const file of staticFiles(await response.text())) files.add(file);
+  }
+  await inTurn([...files], async (file) => (await cache.match(file)) || cache.add(file));
+}
+
+async function inTurn(items, work, atOnce = 4) {
+  for (let i = 0; i < items.length; i += atOnce) await Promise.all(items.slice(i, i + atOnce).map(work));
+}
+
+// A new release keeps the log form opening offline: the person's form of this release, fetched
+// now, in place of the older one (which goes with the older release's styles).
+async function carryOverLogForm() {
+  const names = await caches.keys();
+  const older = names.filter((name) => name.startsWith("sciatica-personal-") && name !== PERSONAL);
+  let had = false;
+  for (const name of older) had = had || (await (await caches.open(name)).keys()).length > 0;
+  if (!had) return;
+  for (const url of CONFIG.personal) {
+    try {
+      await keepPersonal(new Request(url), await fetch(url, { credentials: "same-origin", redirect: "manual" }));
+    } catch {
+      // No connection now: the form is kept again at its next visit.
     }
   }
-  await cache.addAll([...files]);
 }
 
 self.addEventListener("activate", (event) => {
@@ -45,24 +68,45 @@ function isPrivate(url) {
   return CONFIG.private.some((prefix) => url.pathname.startsWith(prefix));
 }
 
+const isHTML = (response) => (response.headers.get("Content-Type") || "").startsWith("text/html");
+
+function staticFiles(html) {
+  return [...html.matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)].map((match) => match[1]);
+}
+
 function showDate(response) {
   const date = new Date(response.headers.get("Date") || Date.now());
   return date.toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
-// A page from the device says so, at the top of its main part, with the date it was saved.
-async function markOffline(response) {
-  const html = await response.text();
-  const note = `<p class="offline-note offline-copy" role="status">Offline — showing the copy from ${showDate(response)}</p>`;
-  const marked = html.replace(/<main\b[^>]*>/, (tag) => tag + note);
+// A page shown with a line at the top of its main part.
+async function withNote(response, note, status = response.status) {
+  const html = (await response.text()).replace(/<main\b[^>]*>/, (tag) => tag + note);
   const headers = new Headers(response.headers);
   headers.set("X-Served-From", "offline-copy");
-  return new Response(marked, { status: response.status, statusText: response.statusText, headers });
+  return new Response(html, { status, headers });
+}
+
+// A page from the device says so, with the date it was saved (and that a search is not applied:
+// the copy is the page without it).
+function markOffline(response, searched = false) {
+  const without = searched ? ", without your search or filters" : "";
+  const note = `<p class="offline-note offline-copy" role="status">Offline — showing the copy from ${showDate(response)}${without}</p>`;
+  return withNote(response, note);
 }
 
 async function fromCache(request, loose = false, name = CACHE) {
   const cache = await caches.open(name);
   return (await cache.match(request)) || (loose ? await cache.match(request, { ignoreSearch: true }) : undefined);
+}
+
+// A page kept from the device, or the page that says it was never kept.
+async function offlineCopy(request, name = CACHE) {
+  const exact = await fromCache(request, false, name);
+  if (exact) return markOffline(exact);
+  const loose = await fromCache(request, true, name);
+  if (loose) return markOffline(loose, true);
+  return (await fromCache(CONFIG.offline)) || Response.error();
 }
 
 // A page is kept only beside the stylesheet it was made with: after a new release its styles
@@ -76,7 +120,16 @@ async function sameRelease(response) {
   return ours;
 }
 
-async function page(request) {
+// A page seen by a person signed in is kept as a visitor sees it, fetched again without them.
+async function keepPublic(request, response) {
+  if (!response.ok || response.type !== "basic" || !(await sameRelease(response.clone()))) return;
+  const html = await response.clone().text();
+  const copy = /<body\b[^>]*\sdata-signed-in\b/.test(html) ? await fetch(anonymous(request.url)) : response;
+  if (copy.ok && (await sameRelease(copy.clone()))) await (await caches.open(CACHE)).put(request, copy);
+}
+
+async function page(event) {
+  const request = event.request;
   const url = new URL(request.url);
   if (CONFIG.alwaysOffline.includes(url.pathname)) {
     const saved = await fromCache(request);
@@ -92,43 +145,67 @@ async function page(request) {
   }
   try {
     const response = await fetch(request);
-    if (response.ok && response.type === "basic" && (await sameRelease(response.clone()))) {
-      const cache = await caches.open(CACHE);
-      await cache.put(request, response.clone());
-    }
+    event.waitUntil(keepPublic(request, response.clone()).catch(() => {}));
     return response;
   } catch {
-    const saved = await fromCache(request, true);
-    if (saved) return markOffline(saved);
-    return (await fromCache(CONFIG.offline)) || Response.error();
+    return offlineCopy(request);
   }
 }
 
-// The blank log form: from the network, kept when it is the form itself (not the sign-in page a
-// lapsed session leads to), and from the device with no connection.
+// The blank log form, kept when it is the form itself (not the sign-in page a lapsed session
+// leads to), with the scripts it runs on.
+async function keepPersonal(request, response) {
+  if (!response.ok || response.type !== "basic" || new URL(response.url).pathname !== new URL(request.url).pathname) return;
+  if (!(await sameRelease(response.clone()))) return;
+  await (await caches.open(PERSONAL)).put(request, response.clone());
+  const cache = await caches.open(CACHE);
+  for (const file of staticFiles(await response.text())) if (!(await cache.match(file))) await cache.add(file);
+}
+
 async function personal(request) {
   try {
     const response = await fetch(request);
-    const landed = new URL(response.url || request.url).pathname;
-    if (response.ok && landed === new URL(request.url).pathname && (await sameRelease(response.clone()))) {
-      const cache = await caches.open(PERSONAL);
-      await cache.put(request, response.clone());
-    }
+    await keepPersonal(request, response.clone()).catch(() => {});
     return response;
   } catch {
-    const saved = await fromCache(request, true, PERSONAL);
-    if (saved) return markOffline(saved);
-    return (await fromCache(CONFIG.offline)) || Response.error();
+    return offlineCopy(request, PERSONAL);
   }
 }
 
 async function file(request) {
   // Files of this release: from the network when there is one (the server's page and files are
-  // of one release), otherwise the copy saved with this release's pages.
+  // of one release), otherwise the copy saved with this release's pages. A file's name carries
+  // the hash of its content, so a copy kept now is never a different file under the same name.
+  try {
+    const response = await fetch(request);
+    const url = new URL(request.url);
+    if (response.ok && url.pathname.startsWith("/static/") && !(await fromCache(request))) {
+      await (await caches.open(CACHE)).put(request, response.clone());
+    }
+    return response;
+  } catch {
+    return (await fromCache(request)) || Response.error();
+  }
+}
+
+// A form sent with no connection that cannot be kept for later: the person is told it was not
+// sent, and the warning signs are never out of reach.
+async function notSent(request) {
+  const url = new URL(request.url);
+  const safety = CONFIG.safety.includes(url.pathname);
+  const page = (await fromCache(safety ? CONFIG.emergency : CONFIG.offline)) || (await fromCache(CONFIG.offline));
+  if (!page) return Response.error();
+  const said = safety
+    ? "No connection: your answers were not sent. Answer again when you are online. If any of these signs is happening now, do not wait:"
+    : "No connection: this was not sent. Go back, and send it again when you are online; what you typed is still on the page before.";
+  return withNote(page, `<p class="offline-note not-sent" role="alert">${said}</p>`, 200);
+}
+
+async function sendOrSay(request) {
   try {
     return await fetch(request);
   } catch {
-    return (await fromCache(request)) || Response.error();
+    return notSent(request);
   }
 }
 
@@ -139,12 +216,14 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST") {
     // Signing in or out forgets the kept log form: it was the last person's.
     if (CONFIG.signInOut.includes(url.pathname)) event.waitUntil(caches.delete(PERSONAL));
-    if (request.mode === "navigate" && CONFIG.outbox.includes(url.pathname)) event.respondWith(send(request));
+    if (request.mode !== "navigate") return;
+    if (CONFIG.outbox.includes(url.pathname)) event.respondWith(send(event));
+    else event.respondWith(sendOrSay(request));
     return;
   }
   if (request.method !== "GET") return;
   if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    event.respondWith(page(event));
   } else if (CONFIG.precache.includes(url.pathname + url.search) || url.pathname.startsWith("/static/")) {
     event.respondWith(file(request));
   }
@@ -205,26 +284,42 @@ async function keep(url, body) {
   return item;
 }
 
-async function send(request) {
+const SAVED = `<p class="offline-note saved-note" role="status">Saved on this phone. It will be sent when you are online.</p>`;
+const WARNED = `<p class="offline-note not-sent" role="alert">You reported a warning sign: do not wait for the connection. What to do now:</p>`;
+
+async function send(event) {
+  const request = event.request;
   const body = await request.clone().text();
   const fields = new URLSearchParams(body);
   try {
-    return await fetch(request);
+    const response = fields.has("kept") ? await correct(request, fields) : await fetch(request);
+    // Sent: a copy kept earlier with the same submission id is now in the diary; the next
+    // sending finds that out and lets it go.
+    if (fields.get("submission_id")) event.waitUntil(sendAll().then(() => tell()).catch(() => {}));
+    return response;
   } catch {
     // No connection. Adding or removing a row is not a session to send: the form waits.
-    if (fields.has("add_rows") || fields.has("remove_row")) {
-      return (await fromCache(CONFIG.offline)) || Response.error();
-    }
+    if (fields.has("add_rows") || fields.has("remove_row")) return notSent(request);
   }
-  await keep(new URL(request.url).pathname, body);
+  fields.delete("kept");
+  await keep(new URL(request.url).pathname, fields.toString());
   if (self.registration.sync) self.registration.sync.register("outbox").catch(() => {});
-  const page = await fromCache(CONFIG.outboxPage);
+  // Warning signs ticked in the form: their guidance at once, not after the connection returns.
+  const warned = fields.getAll("red_flags").some(Boolean);
+  const page = (warned && (await fromCache(CONFIG.emergency))) || (await fromCache(CONFIG.outboxPage));
   if (!page) return Response.error();
-  const html = (await page.text()).replace(
-    /<main\b[^>]*>/,
-    (tag) => `${tag}<p class="offline-note saved-note" role="status">Saved on this phone. It will be sent when you are online.</p>`,
-  );
-  return new Response(html, { status: 200, headers: page.headers });
+  return withNote(page, warned ? SAVED + WARNED : SAVED, 200);
+}
+
+// A kept session the diary refused, opened again in the log form to be put right: sent with a
+// form token of now (the kept one may be from before a sign-in), and the log form comes back
+// with the values and what to correct.
+async function correct(request, fields) {
+  const form = await fetch(CONFIG.outbox[0], { credentials: "same-origin", cache: "no-store", redirect: "manual" });
+  const token = form.ok ? field(await form.text(), "csrfmiddlewaretoken") : null;
+  if (token) fields.set("csrfmiddlewaretoken", token);
+  fields.delete("kept");
+  return fetch(request.url, { method: "POST", body: fields, credentials: "same-origin", redirect: "manual" });
 }
 
 function field(html, name) {
@@ -250,50 +345,47 @@ function refusal(html) {
   return items.join(" ") || "The diary did not take it.";
 }
 
-const path = (response) => new URL(response.url).pathname;
-
 async function setState(item, state, reason = "") {
   await outbox("readwrite", (store) => store.put({ ...item, state, reason }));
 }
 
-// Sends what is kept, one at a time. Without a connection it throws, so that Background Sync
-// tries again later; every other answer is recorded on the entry.
+// Sends what is kept, oldest first. Without a connection it throws, so that Background Sync
+// tries again later; every other answer is recorded on the entry. Redirects are never followed:
+// the sign-in page would set a new form-token cookie under the feet of a person signing in at
+// that moment. The log answers a send marked X-Outbox plainly instead of redirecting.
 async function sendKept() {
-  const items = await kept();
+  const items = (await kept()).sort((a, b) => a.keptAt.localeCompare(b.keptAt));
   if (!items.length) return;
   // The log form as the server gives it now: who is signed in, and a fresh form token (the one
   // in the kept form may be from before a sign-in).
-  // Redirects are not followed: the sign-in page would set a new form-token cookie under the
-  // feet of a person signing in at that moment.
   const asked = { credentials: "same-origin", cache: "no-store", redirect: "manual" };
   const form = await fetch(CONFIG.outbox[0], asked);
-  let away = null;
-  if (form.type === "opaqueredirect") {
+  const away = async () =>
     // Sent away: to sign in, or to this week's safety questions (which the account page skips).
-    away = (await fetch(CONFIG.account, asked)).type === "opaqueredirect" ? "signed-out" : "screening";
-  }
+    (await fetch(CONFIG.account, asked)).type === "opaqueredirect" ? "signed-out" : "screening";
+  const gone = form.type === "opaqueredirect" ? await away() : null;
   const html = form.ok ? await form.text() : "";
   const token = field(html, "csrfmiddlewaretoken");
   const owner = field(html, "owner");
   for (const item of items) {
-    if (away || !token) {
-      await setState(item, away || "refused", away ? "" : `The diary answered ${form.status}.`);
-    } else if (item.owner && item.owner !== owner) {
+    if (gone || !token) {
+      await setState(item, gone || "refused", gone ? "" : `The diary answered ${form.status}.`);
+      continue;
+    }
+    if (item.owner && item.owner !== owner) {
       await setState(item, "someone-else");
+      continue;
+    }
+    const fields = new URLSearchParams(item.body);
+    fields.set("csrfmiddlewaretoken", token);
+    const response = await fetch(item.url, { ...asked, method: "POST", body: fields, headers: { "X-Outbox": "1" } });
+    const type = response.headers.get("Content-Type") || "";
+    if (response.ok && type.startsWith("application/json") && (await response.json()).stored) {
+      await outbox("readwrite", (store) => store.delete(item.id));
+    } else if (response.type === "opaqueredirect") {
+      await setState(item, await away());
     } else {
-      const fields = new URLSearchParams(item.body);
-      fields.set("csrfmiddlewaretoken", token);
-      const response = await fetch(item.url, { method: "POST", body: fields, credentials: "same-origin" });
-      const answer = path(response);
-      if (response.ok && CONFIG.stored.some((pattern) => new RegExp(`^${pattern}$`).test(answer))) {
-        await outbox("readwrite", (store) => store.delete(item.id));
-      } else if (answer === CONFIG.signIn) {
-        await setState(item, "signed-out");
-      } else if (answer === CONFIG.screening) {
-        await setState(item, "screening");
-      } else {
-        await setState(item, "refused", response.ok ? refusal(await response.text()) : `The diary answered ${response.status}.`);
-      }
+      await setState(item, "refused", response.ok ? refusal(await response.text()) : `The diary answered ${response.status}.`);
     }
   }
 }
@@ -322,7 +414,14 @@ self.addEventListener("message", (event) => {
   const { type, id } = event.data || {};
   let work;
   if (type === "send") work = sendAll().catch(() => {});
-  else if (type === "remove") work = outbox("readwrite", (store) => store.delete(id));
+  else if (type === "open") {
+    // The whole kept form, for the page that opens it again in the log form.
+    const reply = outbox("readonly", (store) => store.get(id)).then((item) => {
+      if (item) event.source.postMessage({ type: "kept", id, url: item.url, body: item.body });
+    });
+    event.waitUntil(reply);
+    return;
+  } else if (type === "remove") work = outbox("readwrite", (store) => store.delete(id));
   else if (type === "list") work = Promise.resolve();
   else return;
   event.waitUntil(work.then(() => tell(event.source)));

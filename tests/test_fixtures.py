@@ -532,13 +532,15 @@ def test_the_figures_reach_a_database_seeded_before_them_but_spare_admin_edits()
 
 def test_the_figure_migrations_bring_what_the_fixture_has():
     """A database seeded before the figures gets them from 0007, corrected by 0008 after the
-    physiotherapist's review: the same drawings as a fresh database loads from the fixture."""
+    physiotherapist's review and by 0009 after the second: the same drawings as a fresh
+    database loads from the fixture."""
     from importlib import import_module
 
     first = figure_migration().FIGURES
-    corrected = import_module("exercises.migrations.0008_figures_after_review").CORRECTED
+    review = import_module("exercises.migrations.0008_figures_after_review").CORRECTED
+    second = import_module("exercises.migrations.0009_figures_second_review").CORRECTED
     for exercise in Exercise.objects.all():
-        assert exercise.figure == {**first, **corrected}[exercise.slug], exercise.slug
+        assert exercise.figure == {**first, **review, **second}[exercise.slug], exercise.slug
 
 
 def test_a_figure_that_names_a_step_the_exercise_lacks_is_refused_in_words():

@@ -178,12 +178,16 @@ def test_the_worker_keeps_the_log_and_the_routines_last_page_to_send_later(clien
     assert "/offline/waiting/" in config["precache"]
 
 
-def test_the_worker_knows_a_session_stored_by_the_page_the_log_leads_to(client_alice):
-    config = worker_config(client_alice)
-    session_page = re.compile(f"^{config['stored'][0]}$")
-    assert session_page.match("/progress/sessions/1234/")
-    assert not session_page.match("/progress/sessions/1234/edit/")
-    assert "/progress/warning/" in config["stored"]
+def test_the_worker_shows_the_warning_signs_when_safety_answers_cannot_be_sent(client):
+    config = worker_config(client)
+    assert config["emergency"] == "/emergency/" and config["emergency"] in config["precache"]
+    assert config["safety"] == ["/progress/screening/"]
+
+
+def test_a_page_made_for_a_person_signed_in_says_so_for_the_worker(client, alice):
+    assert "<body>" in client.get("/exercises/").content.decode()
+    client.force_login(alice)
+    assert "<body data-signed-in>" in client.get("/exercises/").content.decode()
 
 
 def test_the_page_of_kept_sessions_opens_for_anyone_and_says_nothing_is_lost(client):
@@ -236,3 +240,44 @@ def test_the_log_takes_a_form_sent_again_from_the_device_once(client_alice):
     assert first["Location"] == again["Location"]
     assert re.match(r"^/progress/sessions/[0-9]+/$", first["Location"])
     assert Session.objects.count() == 1
+
+
+def test_a_session_sent_later_by_the_device_gets_a_plain_answer_not_a_redirect(client_alice):
+    """The worker cannot read where a redirect goes: stored, or sent to sign in? The log tells
+    it in words, for a first send and for the same session sent again."""
+    form = {
+        "date": "2026-11-20",
+        "time": "18:00",
+        "submission_id": "0f3c2e8a-1d2b-4c5d-8e9f-0a1b2c3d4e5f",
+        "form-TOTAL_FORMS": "0",
+        "form-INITIAL_FORMS": "0",
+        "leg_pain_before": "3",
+        "leg_pain_after": "3",
+        "back_pain": "2",
+        "symptoms_reach": "thigh",
+    }
+    for _ in range(2):
+        response = client_alice.post("/progress/log/", form, headers={"X-Outbox": "1"})
+        assert response.status_code == 200
+        answer = response.json()
+        assert answer["stored"] is True
+        assert re.match(r"^/progress/sessions/[0-9]+/$", answer["url"])
+    assert Session.objects.count() == 1
+
+
+def test_warning_signs_sent_later_by_the_device_are_stored_and_answered_plainly(client_alice):
+    form = {
+        "date": "2026-11-20",
+        "time": "18:00",
+        "submission_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "form-TOTAL_FORMS": "0",
+        "form-INITIAL_FORMS": "0",
+        "leg_pain_before": "3",
+        "leg_pain_after": "3",
+        "back_pain": "2",
+        "symptoms_reach": "thigh",
+        "red_flags": ["both_legs"],
+    }
+    response = client_alice.post("/progress/log/", form, headers={"X-Outbox": "1"})
+    assert response.json() == {"stored": True, "url": "/progress/warning/"}
+    assert Session.objects.get().red_flags == ["both_legs"]

@@ -4,7 +4,7 @@ from uuid import uuid4
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -153,12 +153,22 @@ def _blank_forms(session: Session | None, options: dict) -> tuple[SessionForm, E
     return SessionForm(initial=now), EntryFormSet(initial=[], **options)
 
 
+def _stored(request: HttpRequest, to) -> HttpResponse:
+    """Where the person goes once the session is stored. A session the phone kept with no
+    connection and sends later (the service worker says so with X-Outbox) gets a plain answer
+    instead of a redirect, which it could not tell from the one to the sign-in page."""
+    response = redirect(to)
+    if request.headers.get("X-Outbox") == "1":
+        return JsonResponse({"stored": True, "url": response["Location"]})
+    return response
+
+
 def _save(request, form: SessionForm, formset, session: Session | None) -> HttpResponse:
     """Save valid forms through the one write path, once however often they are sent."""
     token = None if session else form.cleaned_data.get("submission_id")
     if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
         # The same form again (a double click, a reload): the session is already saved.
-        return redirect(done.get())
+        return _stored(request, done.get())
     saved = form.save(commit=False)
     saved.user = request.user
     saved.submission_id = token or saved.submission_id
@@ -169,16 +179,16 @@ def _save(request, form: SessionForm, formset, session: Session | None) -> HttpR
         done = Session.objects.filter(user=request.user, submission_id=token).first()
         if token is None or done is None:
             raise
-        return redirect(done)
+        return _stored(request, done)
     if result.new_warning_signs:
-        return redirect("progress:warning")
+        return _stored(request, "progress:warning")
     done = "Session saved." if session else "Session logged."
     if result.flare:
         # Not a cheerful green: the page leads with what to do about the flare.
         messages.warning(request, f"{done} Your leg pain went up: please read below.")
     else:
         messages.success(request, done)
-    return redirect(saved)
+    return _stored(request, saved)
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,3 +14,13 @@ document.body.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// With no connection (the browser says so, or this is the copy kept on the device) the server
+// cannot filter: nothing is asked of it, and the count says why every exercise still shows.
+document.body.addEventListener("htmx:beforeRequest", (event) => {
+  if (navigator.onLine && !document.querySelector("main > .offline-copy")) return;
+  if (!event.detail.elt.closest("form.filters")) return;
+  event.preventDefault();
+  const count = document.getElementById("result-count");
+  if (count) count.textContent = "No connection: searching and filtering need one, so every exercise is shown.";
+});

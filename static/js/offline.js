@@ -41,8 +41,8 @@ function note(items, page) {
     line = element("p", "", { id: "outbox-note", class: "offline-note outbox-note", role: "status" });
     main?.prepend(line);
   }
-  const count = items.length === 1 ? "1 session is" : `${items.length} sessions are`;
-  line.replaceChildren(`${count} kept on this device, not in your diary yet. `, element("a", "See what is waiting", { href: page }));
+  const count = items.length === 1 ? "1 session logged on this device is" : `${items.length} sessions logged on this device are`;
+  line.replaceChildren(`${count} waiting to be sent. `, element("a", "See what is waiting", { href: page }));
 }
 
 // On the page of kept sessions: each one, why it waits, and what to do.
@@ -63,15 +63,29 @@ function list(section, items) {
     }
     article.append(state);
     const actions = element("p", "", { class: "outbox-actions" });
-    const again = element("button", "Send now", { type: "button", class: "secondary" });
-    again.addEventListener("click", () => ask("send"));
-    const remove = element("button", "Remove from this device", { type: "button", class: "link-button" });
-    remove.addEventListener("click", () => {
-      if (window.confirm("Remove this session from this device? It is not in your diary, so it will be lost.")) {
-        ask("remove", { id: item.id });
-      }
-    });
-    actions.append(again, " ", remove);
+    if (item.state === "refused") {
+      // Opened again in the log form, with what to correct.
+      const open = element("button", "Correct it in the log form", { type: "button" });
+      open.addEventListener("click", () => ask("open", { id: item.id }));
+      actions.append(open);
+    } else {
+      const again = element("button", "Send now", { type: "button", class: "secondary" });
+      again.addEventListener("click", () => {
+        if (!navigator.onLine) state.textContent = "Still no connection. It will be sent when you are online.";
+        ask("send");
+      });
+      actions.append(again);
+    }
+    // Another person signed in here cannot throw it away.
+    if (item.state !== "someone-else") {
+      const remove = element("button", "Remove from this device", { type: "button", class: "link-button" });
+      remove.addEventListener("click", () => {
+        if (window.confirm("Remove this session from this device? It is not in your diary, so it will be lost.")) {
+          ask("remove", { id: item.id });
+        }
+      });
+      actions.append(remove);
+    }
     article.append(actions);
     section.append(article);
   }
@@ -79,6 +93,18 @@ function list(section, items) {
 
 // The blank log form opened from the device: a new session, for now, not the one of the day
 // the form was saved.
+// A kept session opened in the log form: the form as it was typed, sent to the log, which shows
+// it again with what to correct (the service worker gives it a form token of now).
+function openKept({ url, body }) {
+  const form = element("form", "", { method: "post", action: url, hidden: "" });
+  for (const [name, value] of new URLSearchParams(body)) {
+    form.append(Object.assign(element("input", "", { type: "hidden", name }), { value }));
+  }
+  form.append(Object.assign(element("input", "", { type: "hidden", name: "kept" }), { value: "1" }));
+  document.body.append(form);
+  form.submit();
+}
+
 function freshForm() {
   const form = document.getElementById("log-form");
   if (!form || !document.querySelector("main > .offline-copy")) return;
@@ -90,8 +116,10 @@ function freshForm() {
 }
 
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  // After the page itself: installing fetches the library, and the page comes first.
+  window.addEventListener("load", () => navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {}));
   navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "kept") openKept(event.data);
     if (event.data?.type !== "outbox") return;
     const { items, page } = event.data;
     const section = document.getElementById("outbox");

@@ -130,7 +130,9 @@ def test_a_session_logged_offline_is_kept_then_stored_once_when_the_connection_r
 
     # Another page opened offline says what waits.
     page.goto(site + "/exercises/")
-    expect(page.locator("#outbox-note")).to_contain_text("1 session is kept on this device")
+    expect(page.locator("#outbox-note")).to_contain_text(
+        "1 session logged on this device is waiting"
+    )
 
     page.context.set_offline(False)
     page.goto(site + "/exercises/")
@@ -184,9 +186,9 @@ def test_a_kept_session_refused_because_signed_out_is_kept_and_sent_after_signin
     log_in(page, site)
     page.goto(site + "/progress/log/")
     log_offline(page, site)
-    page.context.set_offline(False)
-    # Signed out elsewhere (the session ended): the kept session cannot be sent.
+    # Signed out meanwhile (the session ended): the kept session cannot be sent.
     page.context.clear_cookies()
+    page.context.set_offline(False)
     page.goto(site + "/offline/waiting/")
     expect(page.locator(".outbox-state")).to_contain_text("you are signed out")
     assert Session.objects.count() == 0
@@ -208,12 +210,18 @@ def test_a_kept_session_is_never_sent_into_another_persons_diary(new_page, site)
     log_in(page, site)
     page.goto(site + "/progress/log/")
     log_offline(page, site)
-    page.context.set_offline(False)
     page.context.clear_cookies()
+    page.context.set_offline(False)
     log_in(page, site, "grace")
     page.goto(site + "/offline/waiting/")
     expect(page.locator(".outbox-state")).to_contain_text("another person is signed in")
     assert Session.objects.count() == 0
+    # Nor can grace throw it away; the note on her pages names no one.
+    expect(page.get_by_role("button", name="Remove from this device")).to_have_count(0)
+    page.goto(site + "/exercises/")
+    expect(page.locator("#outbox-note")).to_have_text(
+        "1 session logged on this device is waiting to be sent. See what is waiting"
+    )
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
@@ -282,7 +290,7 @@ def test_a_kept_session_waits_for_the_weeks_safety_questions_then_is_sent(new_pa
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_until_removed(new_page, site):
+def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_and_put_right(new_page, site):
     page = installed(new_page, site)
     log_in(page, site)
     page.goto(site + "/progress/log/")
@@ -291,6 +299,7 @@ def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_until_removed
     page.goto(site + "/progress/log/")
     page.select_option("#id_form-0-exercise", "plank")
     fill_scores(page)
+    page.fill("#id_notes", "Tried the plank on the floor upstairs.")
     page.get_by_role("button", name="Save session").click()
     expect(page.locator(".saved-note")).to_be_visible()
     page.context.set_offline(False)
@@ -300,7 +309,28 @@ def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_until_removed
     page.reload()
     expect(page.locator(".outbox-item")).to_have_count(1)
 
-    # Removing asks first; saying no keeps it.
+    # Opened again in the log form: everything as typed, with what to correct.
+    page.get_by_role("button", name="Correct it in the log form").click()
+    expect(page.locator("#id_form-0-exercise_error")).to_contain_text("locked for you")
+    expect(page.locator("#id_notes")).to_have_value("Tried the plank on the floor upstairs.")
+    page.select_option("#id_form-0-exercise", "gluteal-stretch")
+    page.fill("#id_form-0-sets", "1")
+    page.fill("#id_form-0-hold_seconds", "30")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Session of")
+    sessions_become(1, page)
+    assert Session.objects.get().notes == "Tried the plank on the floor upstairs."
+    page.goto(site + "/offline/waiting/")
+    expect(page.locator("[data-outbox-empty]")).to_be_visible()
+    assert Session.objects.count() == 1
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_removing_a_kept_session_asks_first(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    log_offline(page, site)
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Remove from this device").click()
     page.reload()
@@ -308,6 +338,9 @@ def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_until_removed
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Remove from this device").click()
     expect(page.locator("[data-outbox-empty]")).to_be_visible()
+    page.context.set_offline(False)
+    page.goto(site + "/exercises/")
+    page.wait_for_timeout(500)
     assert Session.objects.count() == 0
 
 
@@ -336,3 +369,95 @@ def test_the_guided_routines_last_page_sent_offline_is_kept_and_stored_once(new_
     # The routine knows its log was saved: its start page offers the session, not the log again.
     page.goto(site + "/progress/routine/log/")
     expect(page).to_have_url(f"{site}/progress/routine/")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_a_warning_sign_logged_offline_brings_up_what_to_do_at_once(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    page.context.set_offline(True)
+    page.goto(site + "/progress/log/")
+    fill_scores(page)
+    page.locator("input[name=red_flags][value=both_legs]").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator(".saved-note")).to_be_visible()
+    expect(page.get_by_role("alert").first).to_contain_text("do not wait for the connection")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Warning signs")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_another_form_sent_with_no_connection_says_it_was_not_sent(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/screening/")
+    page.context.set_offline(True)
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(".not-sent")).to_contain_text("your answers were not sent")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Warning signs")
+
+    page.context.set_offline(False)
+    page.goto(site + "/progress/")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator(".not-sent")).to_contain_text("this was not sent")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_pages_kept_while_signed_in_are_a_visitors_copy(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/exercises/bird-dog/")
+    page.goto(site + "/guidance/")
+    kept = page.evaluate(
+        """async () => {
+        const pages = [];
+        for (const name of await caches.keys()) {
+          const cache = await caches.open(name);
+          for (const request of await cache.keys()) {
+            const response = await cache.match(request);
+            if ((response.headers.get("Content-Type") || "").startsWith("text/html")) {
+              pages.push([request.url, await response.text()]);
+            }
+          }
+        }
+        return pages;
+      }"""
+    )
+    public = [(url, html) for url, html in kept if "/progress/" not in url]
+    assert len(public) > 20
+    assert [url for url, html in public if "data-signed-in" in html or "Log out" in html] == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_the_log_form_still_opens_offline_after_a_new_release(new_page, site):
+    page = installed(new_page, site)
+    log_in(page, site)
+    page.goto(site + "/progress/log/")
+    [old] = [name for name in cache_names(page) if not name.startswith("sciatica-personal-")]
+    exercise = Exercise.objects.order_by("slug").first()
+    exercise.name += " revised"
+    exercise.save()
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    until(page, "navigator.serviceWorker.getRegistration().then((r) => r.waiting !== null)")
+    # The next visit: the last page of the old release closed, a new one opened.
+    context = page.context
+    page.close()
+    page = context.new_page()
+    page.goto(site + "/exercises/")
+    until(page, f"caches.keys().then((names) => !names.includes({old!r}))")
+    page.context.set_offline(True)
+    page.goto(site + "/progress/log/")
+    expect(page.locator(".offline-copy")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a session")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
+def test_the_library_says_searching_needs_a_connection(new_page, site):
+    page = installed(new_page, site)
+    page.context.set_offline(True)
+    page.goto(site + "/exercises/")
+    page.fill("#id_q", "calf")
+    expect(page.locator("#result-count")).to_have_text(
+        "No connection: searching and filtering need one, so every exercise is shown."
+    )
