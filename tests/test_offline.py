@@ -14,6 +14,7 @@ from PIL import Image
 from exercises.models import Exercise
 from exercises.views import figure_url
 from progress.models import Screening, Session
+from progress.testing import log_form_data
 from sciatica.icons import draw
 
 pytestmark = pytest.mark.django_db
@@ -219,21 +220,11 @@ def test_the_log_form_carries_a_mark_of_its_owner_that_names_no_one(client, alic
 def test_the_log_takes_a_form_sent_again_from_the_device_once(client_alice):
     """What the worker sends later is the form as typed, with the owner mark and a new token:
     the log takes the extra field in its stride and stores one session however often it comes."""
-    form = {
-        "date": "2026-11-20",
-        "time": "18:00",
-        "submission_id": "5b0c8a52-52a3-4d43-8d1e-0e4a3a6f0a11",
-        "owner": owner_of(client_alice),
-        "form-TOTAL_FORMS": "1",
-        "form-INITIAL_FORMS": "0",
-        "form-0-exercise": "gluteal-stretch",
-        "form-0-sets": "1",
-        "form-0-hold_seconds": "30",
-        "leg_pain_before": "3",
-        "leg_pain_after": "3",
-        "back_pain": "2",
-        "symptoms_reach": "thigh",
-    }
+    form = log_form_data(
+        [{"exercise": "gluteal-stretch", "sets": 1, "hold_seconds": 30}],
+        submission_id="5b0c8a52-52a3-4d43-8d1e-0e4a3a6f0a11",
+        owner=owner_of(client_alice),
+    )
     first = client_alice.post("/progress/log/", form)
     again = client_alice.post("/progress/log/", form)
     assert first.status_code == again.status_code == 302
@@ -245,17 +236,7 @@ def test_the_log_takes_a_form_sent_again_from_the_device_once(client_alice):
 def test_a_session_sent_later_by_the_device_gets_a_plain_answer_not_a_redirect(client_alice):
     """The worker cannot read where a redirect goes: stored, or sent to sign in? The log tells
     it in words, for a first send and for the same session sent again."""
-    form = {
-        "date": "2026-11-20",
-        "time": "18:00",
-        "submission_id": "0f3c2e8a-1d2b-4c5d-8e9f-0a1b2c3d4e5f",
-        "form-TOTAL_FORMS": "0",
-        "form-INITIAL_FORMS": "0",
-        "leg_pain_before": "3",
-        "leg_pain_after": "3",
-        "back_pain": "2",
-        "symptoms_reach": "thigh",
-    }
+    form = log_form_data(submission_id="0f3c2e8a-1d2b-4c5d-8e9f-0a1b2c3d4e5f")
     for _ in range(2):
         response = client_alice.post("/progress/log/", form, headers={"X-Outbox": "1"})
         assert response.status_code == 200
@@ -266,18 +247,28 @@ def test_a_session_sent_later_by_the_device_gets_a_plain_answer_not_a_redirect(c
 
 
 def test_warning_signs_sent_later_by_the_device_are_stored_and_answered_plainly(client_alice):
-    form = {
-        "date": "2026-11-20",
-        "time": "18:00",
-        "submission_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-        "form-TOTAL_FORMS": "0",
-        "form-INITIAL_FORMS": "0",
-        "leg_pain_before": "3",
-        "leg_pain_after": "3",
-        "back_pain": "2",
-        "symptoms_reach": "thigh",
-        "red_flags": ["both_legs"],
-    }
+    form = log_form_data(submission_id="9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")
+    form["red_flags"] = ["both_legs"]
     response = client_alice.post("/progress/log/", form, headers={"X-Outbox": "1"})
     assert response.json() == {"stored": True, "url": "/progress/warning/"}
     assert Session.objects.get().red_flags == ["both_legs"]
+
+
+def test_a_session_sent_again_as_first_typed_after_it_was_corrected_and_stored_stands(
+    client_alice,
+):
+    """A copy kept on the phone with a value the diary refused, corrected in the log form and
+    stored: the phone's copy, sent again, changes nothing and is answered as stored."""
+    token = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+    refused = log_form_data([{"exercise": "plank"}], submission_id=token, notes="Upstairs.")
+    assert client_alice.post("/progress/log/", refused).status_code == 200
+    corrected = log_form_data(
+        [{"exercise": "gluteal-stretch", "sets": 1, "hold_seconds": 30}],
+        submission_id=token,
+        notes="Upstairs.",
+    )
+    client_alice.post("/progress/log/", corrected)
+    response = client_alice.post("/progress/log/", refused, headers={"X-Outbox": "1"})
+    assert response.json()["stored"] is True
+    [entry] = Session.objects.get().entries.values_list("exercise__slug", flat=True)
+    assert entry == "gluteal-stretch"

@@ -1,6 +1,6 @@
 """Logging a session and editing one: the form, its exercise rows, and saving."""
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from django.contrib import messages
 from django.db import IntegrityError
@@ -126,6 +126,10 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
     }
     if request.method == "POST" and ("add_rows" in request.POST or "remove_row" in request.POST):
         form, formset = _with_rows_changed(request.POST, session, options)
+    elif request.method == "POST" and (done := _already_stored(request, session)):
+        # Sent again after it was stored, even as first typed with a value since corrected (a
+        # copy kept on a phone): what is stored stands.
+        return _stored(request, done)
     elif request.method == "POST":
         form = SessionForm(request.POST, instance=session)
         formset = EntryFormSet(request.POST, **options)
@@ -141,6 +145,17 @@ def _session_form_page(request: HttpRequest, session: Session | None) -> HttpRes
         "suspension": reading.suspension,
     }
     return render(request, "progress/log.html", context)
+
+
+def _already_stored(request: HttpRequest, session: Session | None) -> Session | None:
+    """The session this new-session form's submission id was stored as, if it was."""
+    if session is not None:
+        return None
+    try:
+        token = UUID(request.POST.get("submission_id", ""))
+    except ValueError:
+        return None
+    return Session.objects.filter(user=request.user, submission_id=token).first()
 
 
 def _blank_forms(session: Session | None, options: dict) -> tuple[SessionForm, EntryFormSet]:

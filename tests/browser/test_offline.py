@@ -38,6 +38,15 @@ def installed(new_page, site):
     return page
 
 
+def with_the_log_form_kept(new_page, site):
+    """A person signed in on a page with the service worker, who has opened the log form (so
+    it is kept on the device)."""
+    page = installed(new_page, site)
+    log_in(page, site)  # which ends on the log form
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a session")
+    return page
+
+
 def cache_names(page) -> list[str]:
     return page.evaluate("caches.keys()")
 
@@ -119,9 +128,7 @@ def sessions_become(count: int, page, seconds: float = 15) -> None:
 def test_a_session_logged_offline_is_kept_then_stored_once_when_the_connection_returns(
     new_page, site, check
 ):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     log_offline(page, site)
     expect(page.locator(".outbox-item")).to_have_count(1)
     expect(page.locator(".outbox-state")).to_contain_text("Waiting for a connection")
@@ -153,9 +160,7 @@ def test_a_session_logged_offline_is_kept_then_stored_once_when_the_connection_r
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_two_sessions_logged_offline_from_the_kept_form_are_two_sessions(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     log_offline(page, site)
     log_offline(page, site, slug="calf-stretch")
     expect(page.locator(".outbox-item")).to_have_count(2)
@@ -167,9 +172,7 @@ def test_two_sessions_logged_offline_from_the_kept_form_are_two_sessions(new_pag
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_a_row_is_added_with_no_connection(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     page.context.set_offline(True)
     page.goto(site + "/progress/log/")
     page.get_by_role("button", name="Add another exercise").click()
@@ -182,9 +185,7 @@ def test_a_row_is_added_with_no_connection(new_page, site):
 def test_a_kept_session_refused_because_signed_out_is_kept_and_sent_after_signing_in(
     new_page, site
 ):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     log_offline(page, site)
     # Signed out meanwhile (the session ended): the kept session cannot be sent.
     page.context.clear_cookies()
@@ -206,9 +207,7 @@ def test_a_kept_session_refused_because_signed_out_is_kept_and_sent_after_signin
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_a_kept_session_is_never_sent_into_another_persons_diary(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     log_offline(page, site)
     page.context.clear_cookies()
     page.context.set_offline(False)
@@ -273,9 +272,7 @@ def test_a_new_release_takes_over_on_the_next_visit_whole(new_page, site):
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_a_kept_session_waits_for_the_weeks_safety_questions_then_is_sent(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     log_offline(page, site)
     Screening.objects.all().delete()
     page.context.set_offline(False)
@@ -291,9 +288,7 @@ def test_a_kept_session_waits_for_the_weeks_safety_questions_then_is_sent(new_pa
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_and_put_right(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     # Plank's stage is still locked for a new person: the diary refuses it, with the reason.
     page.context.set_offline(True)
     page.goto(site + "/progress/log/")
@@ -327,9 +322,7 @@ def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_and_put_right
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_removing_a_kept_session_asks_first(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     log_offline(page, site)
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Remove from this device").click()
@@ -373,9 +366,7 @@ def test_the_guided_routines_last_page_sent_offline_is_kept_and_stored_once(new_
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_a_warning_sign_logged_offline_brings_up_what_to_do_at_once(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     page.context.set_offline(True)
     page.goto(site + "/progress/log/")
     fill_scores(page)
@@ -431,9 +422,7 @@ def test_pages_kept_while_signed_in_are_a_visitors_copy(new_page, site):
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_the_log_form_still_opens_offline_after_a_new_release(new_page, site):
-    page = installed(new_page, site)
-    log_in(page, site)
-    page.goto(site + "/progress/log/")
+    page = with_the_log_form_kept(new_page, site)
     [old] = [name for name in cache_names(page) if not name.startswith("sciatica-personal-")]
     exercise = Exercise.objects.order_by("slug").first()
     exercise.name += " revised"
