@@ -180,10 +180,8 @@ def _stored(request: HttpRequest, to) -> HttpResponse:
 
 def _save(request, form: SessionForm, formset, session: Session | None) -> HttpResponse:
     """Save valid forms through the one write path, once however often they are sent."""
+    # A form sent again after it was stored never gets here (_already_stored answers it).
     token = None if session else form.cleaned_data.get("submission_id")
-    if token and (done := Session.objects.filter(user=request.user, submission_id=token)):
-        # The same form again (a double click, a reload): the session is already saved.
-        return _stored(request, done.get())
     saved = form.save(commit=False)
     saved.user = request.user
     saved.submission_id = token or saved.submission_id

@@ -1,6 +1,5 @@
 """The outcome measures: the two questionnaires, the scores over time, and their CSV file."""
 
-import io
 from datetime import timedelta
 
 from django import forms
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from progress import measures, measures_csv
 from progress.measures import Refused
 from progress.models import Bothersomeness, FunctionalRating, FunctionalScale, MeasuresOffer
-from progress.views.transfer import refused_file, uploaded_text
+from progress.views.transfer import csv_download, refused_file, uploaded_text
 
 
 def _rating(label: str, high: int) -> forms.TypedChoiceField:
@@ -197,12 +196,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
-    out = io.StringIO()
-    measures_csv.write_csv(request.user, out)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"sciatica-measures-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(request, measures_csv.write_csv, "measures")
 
 
 @require_POST

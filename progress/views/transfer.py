@@ -14,14 +14,19 @@ from progress import csvlog, signs
 SHOWN_ERRORS = 50
 
 
-@require_safe
-def export_csv(request: HttpRequest) -> HttpResponse:
+def csv_download(request: HttpRequest, write, name: str) -> HttpResponse:
+    """A person's CSV file as a download named for today: `write(user, out)` writes it."""
     out = io.StringIO()
-    csvlog.write_csv(request.user, out)
+    write(request.user, out)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"sciatica-log-{timezone.localdate():%Y-%m-%d}.csv"
+    filename = f"sciatica-{name}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return csv_download(request, csvlog.write_csv, "log")
 
 
 @require_POST
