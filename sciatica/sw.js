@@ -198,7 +198,9 @@ async function notSent(request) {
   const said = safety
     ? "No connection: your answers were not sent. Answer again when you are online. If any of these signs is happening now, do not wait:"
     : "No connection: this was not sent. Go back, and send it again when you are online; what you typed is still on the page before.";
-  return withNote(page, `<p class="offline-note not-sent" role="alert">${said}</p>`, 200);
+  // Not "this page was not saved": what was not done is the sending.
+  const shown = new Response((await page.text()).replace(/<p class="offline-unsaved">[\s\S]*?<\/p>/, ""), page);
+  return withNote(shown, `<p class="offline-note not-sent" role="alert">${said}</p>`, 200);
 }
 
 async function sendOrSay(request) {

@@ -287,7 +287,9 @@ def test_a_kept_session_waits_for_the_weeks_safety_questions_then_is_sent(new_pa
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_and_put_right(new_page, site):
+def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_and_put_right(
+    new_page, site, check
+):
     page = with_the_log_form_kept(new_page, site)
     # Plank's stage is still locked for a new person: the diary refuses it, with the reason.
     page.context.set_offline(True)
@@ -303,6 +305,7 @@ def test_a_kept_session_the_diary_refuses_is_shown_with_the_reason_and_put_right
     expect(page.locator(".outbox-state")).to_contain_text("locked for you")
     page.reload()
     expect(page.locator(".outbox-item")).to_have_count(1)
+    check(page, "kept-refused")
 
     # Opened again in the log form: everything as typed, with what to correct.
     page.get_by_role("button", name="Correct it in the log form").click()
@@ -365,7 +368,7 @@ def test_the_guided_routines_last_page_sent_offline_is_kept_and_stored_once(new_
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_a_warning_sign_logged_offline_brings_up_what_to_do_at_once(new_page, site):
+def test_a_warning_sign_logged_offline_brings_up_what_to_do_at_once(new_page, site, check):
     page = with_the_log_form_kept(new_page, site)
     page.context.set_offline(True)
     page.goto(site + "/progress/log/")
@@ -375,10 +378,11 @@ def test_a_warning_sign_logged_offline_brings_up_what_to_do_at_once(new_page, si
     expect(page.locator(".saved-note")).to_be_visible()
     expect(page.get_by_role("alert").first).to_contain_text("do not wait for the connection")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Warning signs")
+    check(page, "warning-sign-kept")
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_another_form_sent_with_no_connection_says_it_was_not_sent(new_page, site):
+def test_another_form_sent_with_no_connection_says_it_was_not_sent(new_page, site, check):
     page = installed(new_page, site)
     log_in(page, site)
     page.goto(site + "/progress/screening/")
@@ -386,12 +390,15 @@ def test_another_form_sent_with_no_connection_says_it_was_not_sent(new_page, sit
     page.locator("main form button[type=submit]").first.click()
     expect(page.locator(".not-sent")).to_contain_text("your answers were not sent")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Warning signs")
+    check(page, "safety-not-sent")
 
     page.context.set_offline(False)
     page.goto(site + "/progress/")
     page.context.set_offline(True)
     page.get_by_role("button", name="Log out").click()
     expect(page.locator(".not-sent")).to_contain_text("this was not sent")
+    expect(page.get_by_text("This page was not saved on this device")).to_have_count(0)
+    check(page, "not-sent")
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
@@ -421,7 +428,7 @@ def test_pages_kept_while_signed_in_are_a_visitors_copy(new_page, site):
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_the_log_form_still_opens_offline_after_a_new_release(new_page, site):
+def test_the_log_form_still_opens_offline_after_a_new_release(new_page, site, check):
     page = with_the_log_form_kept(new_page, site)
     [old] = [name for name in cache_names(page) if not name.startswith("sciatica-personal-")]
     exercise = Exercise.objects.order_by("slug").first()
@@ -439,6 +446,7 @@ def test_the_log_form_still_opens_offline_after_a_new_release(new_page, site):
     page.goto(site + "/progress/log/")
     expect(page.locator(".offline-copy")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a session")
+    check(page, "log-form-offline")
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])

@@ -55,7 +55,7 @@ def test_a_pushed_reminder_is_shown_with_its_words_and_opens_the_dashboard(new_p
 
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
-def test_the_settings_offer_notifications_where_the_browser_can_show_them(new_page, site):
+def test_the_settings_offer_notifications_where_the_browser_can_show_them(new_page, site, check):
     page = new_page()
     with override_settings(WEB_PUSH=KEYS):
         log_in(page, site)
@@ -64,3 +64,4 @@ def test_the_settings_offer_notifications_where_the_browser_can_show_them(new_pa
         expect(page.locator(".push-state")).to_have_text(
             "This device does not show your reminders as notifications."
         )
+        check(page, "settings-notifications")
