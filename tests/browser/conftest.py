@@ -57,11 +57,16 @@ def new_page(browser, viewport, request):
     """Pages in a fresh context at the test's size; console errors fail the test."""
     contexts, errors = [], []
 
-    def make(javascript: bool = True):
+    def make(javascript: bool = True, service_worker: bool = False):
         # The browser reports the server's zone at sign-up, so that the tests' "days ago" (in
-        # the server's zone) are the person's days too.
+        # the server's zone) are the person's days too. The service worker runs only in the
+        # tests about it: elsewhere its saving of the library in the background would still be
+        # busy with the database when the test's data is wiped.
         context = browser.new_context(
-            viewport=viewport, java_script_enabled=javascript, timezone_id=settings.TIME_ZONE
+            viewport=viewport,
+            java_script_enabled=javascript,
+            timezone_id=settings.TIME_ZONE,
+            service_workers="allow" if service_worker else "block",
         )
         contexts.append(context)
         page = context.new_page()

@@ -29,7 +29,7 @@ def until(page, script: str, seconds: float = 15):
 
 def installed(new_page, site):
     """A page controlled by the service worker, with everything it keeps saved."""
-    page = new_page()
+    page = new_page(service_worker=True)
     page.goto(site + "/exercises/")
     page.evaluate("navigator.serviceWorker.ready")
     # The first visit is not controlled; the next one is.

@@ -56,7 +56,7 @@ def test_a_pushed_reminder_is_shown_with_its_words_and_opens_the_dashboard(new_p
 
 @pytest.mark.parametrize("viewport", [{"width": 360, "height": 780}], ids=["phone"])
 def test_the_settings_offer_notifications_where_the_browser_can_show_them(new_page, site, check):
-    page = new_page()
+    page = new_page(service_worker=True)
     with override_settings(WEB_PUSH=KEYS):
         log_in(page, site)
         page.goto(site + "/accounts/settings/#reminders")
